@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vmatte",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vmatte", targets: ["vmatte"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries and the C shims Swift cannot import as macros.
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev", "libswresample-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Pipeline stages, in the order a frame flows through them.
+        .target(name: "MatteCore"),
+        .target(name: "FFmpegSupport", dependencies: ["CFFmpeg", "MatteCore"]),
+        .target(name: "Decode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
+        .target(name: "Trimaps", dependencies: ["MatteCore", "Decode"]),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "MatteCore"]),
+        .target(name: "Encode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
+        .target(name: "Metrics", dependencies: ["MatteCore"]),
+        .executableTarget(name: "vmatte", dependencies: [
+            "MatteCore", "Decode", "Trimaps", "Engine", "Encode", "Metrics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "VideoIOTests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "CFFmpeg", "FFmpegSupport"]),
+        .testTarget(name: "CoreTests", dependencies: ["MatteCore", "Trimaps", "Engine", "Metrics"]),
+        .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore"]),
+    ]
+)

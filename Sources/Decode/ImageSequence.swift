@@ -1,0 +1,96 @@
+import FFmpegSupport
+import Foundation
+import MatteCore
+
+/// File extensions read as still images in sequences and trimap folders.
+public let imageFileExtensions: Set<String> = ["png", "jpg", "jpeg", "bmp", "tif", "tiff", "webp", "tga", "ppm", "pgm", "exr", "dpx"]
+
+/// printf-style sequence paths such as `frames/%06d.png`, read by libavformat's image2 demuxer.
+public enum ImageSequencePattern {
+    public static func isPattern(_ path: String) -> Bool {
+        path.range(of: #"%0?\d*d"#, options: .regularExpression) != nil
+    }
+
+    static func open(_ path: String, options: DecodeOptions) throws -> MovieDecoder {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !Paths.isDirectory(folder) {
+            throw VMatteError.badInput("the folder of the image sequence '\(path)' does not exist")
+        }
+        let rate = options.sequenceFrameRate
+        return try MovieDecoder(path: path, options: options,
+                                formatOptions: ["framerate": "\(rate.numerator)/\(rate.denominator)", "start_number_range": "100000"])
+    }
+}
+
+/// A folder of still images played as a clip, in natural order of their names
+/// (`frame2.png` before `frame10.png`). All images must share one size.
+public final class ImageFolderSource: FrameSource, @unchecked Sendable {
+    public private(set) var info: VideoStreamInfo
+    public let audio: StreamParameters? = nil
+    public var audioPacketHandler: ((Packet) -> Void)?
+    public let files: [String]
+    private let options: DecodeOptions
+    private var position = 0
+
+    public init(folder: String, options: DecodeOptions = DecodeOptions()) throws {
+        self.options = options
+        files = try Self.listImages(in: folder)
+        guard let first = files.first else {
+            throw VMatteError.badInput("the folder '\(folder)' holds no images (\(imageFileExtensions.sorted().joined(separator: ", ")))")
+        }
+        var probeOptions = options
+        probeOptions.frameRange = nil
+        let probe = try MovieDecoder(path: first, options: probeOptions)
+        let rate = options.sequenceFrameRate
+        info = probe.info
+        info.path = folder
+        info.frameRate = rate
+        info.timeBase = rate.inverted
+        info.frameCount = files.count
+        info.frameCountIsExact = true
+        info.durationSeconds = Double(files.count) / rate.doubleValue
+        position = options.frameRange?.first ?? 0
+    }
+
+    /// Image files of `folder`, sorted naturally by name.
+    public static func listImages(in folder: String) throws -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw VMatteError.badInput("cannot list the folder '\(folder)': \(error.localizedDescription)")
+        }
+        return names
+            .filter { !$0.hasPrefix(".") && imageFileExtensions.contains(($0 as NSString).pathExtension.lowercased()) }
+            .sorted { $0.compare($1, options: [.numeric, .caseInsensitive]) == .orderedAscending }
+            .map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    public func read(into output: inout VideoFrame) throws -> Bool {
+        guard position < files.count, !(options.frameRange?.isPast(position) ?? false) else { return false }
+        let path = files[position]
+        var imageOptions = options
+        imageOptions.frameRange = nil
+        let decoder = try MovieDecoder(path: path, options: imageOptions)
+        guard decoder.info.width == info.width, decoder.info.height == info.height else {
+            throw VMatteError.badInput("'\(path)' is \(decoder.info.width)x\(decoder.info.height) but the sequence's first image is \(info.width)x\(info.height)")
+        }
+        guard try decoder.read(into: &output) else {
+            throw VMatteError.badInput("'\(path)' holds no decodable image")
+        }
+        output.index = position
+        output.pts = Int64(position)
+        output.timeBase = info.timeBase
+        if info.colorRange.isEmpty { info.colorRange = decoder.info.colorRange; info.colorMatrix = decoder.info.colorMatrix }
+        position += 1
+        return true
+    }
+}
+
+/// Reads one still image (or the first frame of a video) as float planes.
+public func readImage(_ path: String, planes: DecodedPlanes = .rgb) throws -> ImageTensor {
+    let decoder = try MovieDecoder(path: path, options: DecodeOptions(planes: planes, threads: 1))
+    var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
+    guard try decoder.read(into: &frame) else { throw VMatteError.badInput("'\(path)' holds no decodable image") }
+    return frame.image
+}

@@ -1,0 +1,54 @@
+import MatteCore
+
+/// What a decoder knows about the video it reads, before and while reading it.
+public struct VideoStreamInfo: Sendable, Codable {
+    public var path: String
+    /// Stored (coded) picture size: the size of every decoded frame.
+    public var width: Int
+    public var height: Int
+    /// Size a player shows, after the pixel aspect ratio (equal to width/height for square pixels).
+    public var displayWidth: Int
+    public var displayHeight: Int
+    public var frameRate: Rational
+    public var timeBase: Rational
+    /// Number of frames the container promises, when it says.
+    public var frameCount: Int?
+    /// True when `frameCount` comes from the container's index rather than duration × rate.
+    public var frameCountIsExact: Bool
+    public var durationSeconds: Double?
+    public var codecName: String
+    public var pixelFormat: String
+    public var bitsPerComponent: Int
+    public var hasAlpha: Bool
+    /// "tv" (limited) or "pc" (full) as used for the conversion.
+    public var colorRange: String
+    /// The YCbCr matrix used for the conversion ("bt709", "bt470bg", ... or "rgb").
+    public var colorMatrix: String
+}
+
+/// Which planes a decoder produces.
+public enum DecodedPlanes: Sendable {
+    /// Three planes R, G, B in 0...1.
+    case rgb
+    /// One plane: the alpha channel when the source has one, else its grey level (a matte video).
+    case matte
+}
+
+/// Settings for opening an input.
+public struct DecodeOptions: Sendable {
+    public var planes: DecodedPlanes = .rgb
+    /// libav decoding threads; 0 lets libav choose.
+    public var threads: Int = 0
+    /// Frames to deliver; the others are decoded (as needed) and skipped.
+    public var frameRange: FrameRange?
+    /// Rate given to image sequences, which carry none.
+    public var sequenceFrameRate = Rational(25, 1)
+
+    public init(planes: DecodedPlanes = .rgb, threads: Int = 0, frameRange: FrameRange? = nil,
+                sequenceFrameRate: Rational = Rational(25, 1)) {
+        self.planes = planes
+        self.threads = threads
+        self.frameRange = frameRange
+        self.sequenceFrameRate = sequenceFrameRate
+    }
+}

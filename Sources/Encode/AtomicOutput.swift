@@ -1,0 +1,81 @@
+import Foundation
+import MatteCore
+
+/// An output written under a temporary name beside its final path and renamed only when
+/// complete, so a failed or interrupted run never leaves a file under the final name.
+public struct AtomicOutput: Sendable {
+    public let finalPath: String
+    public let temporaryPath: String
+    public let isFolder: Bool
+    public let overwrite: Bool
+
+    /// Checks the destination and picks the temporary name. `inputs` are paths that must not be overwritten.
+    public init(finalPath: String, isFolder: Bool, overwrite: Bool, inputs: [String]) throws {
+        let manager = FileManager.default
+        let final = Paths.absolute(finalPath)
+        for input in inputs where Paths.resolved(input) == Paths.resolved(final) {
+            throw VMatteError.badInput("the output '\(finalPath)' is the input '\(input)': choose another output path")
+        }
+        let parent = (final as NSString).deletingLastPathComponent
+        guard Paths.isDirectory(parent) else {
+            throw VMatteError.badInput("cannot write '\(finalPath)': the folder '\(parent)' does not exist")
+        }
+        var existingIsFolder: ObjCBool = false
+        if manager.fileExists(atPath: final, isDirectory: &existingIsFolder) {
+            if isFolder && existingIsFolder.boolValue {
+                let contents = (try? manager.contentsOfDirectory(atPath: final)) ?? []
+                if !contents.isEmpty && !overwrite {
+                    throw VMatteError.badInput("the output folder '\(finalPath)' is not empty; choose another or pass --overwrite")
+                }
+            } else if existingIsFolder.boolValue != isFolder {
+                throw VMatteError.badInput("the output '\(finalPath)' exists and is a \(existingIsFolder.boolValue ? "folder" : "file")")
+            } else if !overwrite {
+                throw VMatteError.badInput("the output '\(finalPath)' exists; pass --overwrite to replace it")
+            }
+        }
+        let name = (final as NSString).lastPathComponent
+        let ext = (name as NSString).pathExtension
+        let suffix = ext.isEmpty || isFolder ? "" : ".\(ext)"
+        temporaryPath = (parent as NSString).appendingPathComponent(".\(name).vmatte-partial-\(getpid())\(suffix)")
+        self.finalPath = final
+        self.isFolder = isFolder
+        self.overwrite = overwrite
+
+        // Fail now, with the folder's name, rather than deep inside libav.
+        if isFolder {
+            guard mkdir(temporaryPath, 0o755) == 0 else {
+                throw VMatteError.badInput("cannot write into the folder '\(parent)': \(Paths.lastErrorText())")
+            }
+        } else {
+            let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            defer { if descriptor >= 0 { close(descriptor) } }
+            guard descriptor >= 0 else {
+                throw VMatteError.badInput("cannot write into the folder '\(parent)': \(Paths.lastErrorText())")
+            }
+        }
+    }
+
+    /// Moves the finished output to its final name. Into an existing folder, frames replace
+    /// same-named frames and other files stay.
+    public func commit() throws {
+        if isFolder && Paths.isDirectory(finalPath) {
+            let manager = FileManager.default
+            for name in try manager.contentsOfDirectory(atPath: temporaryPath) {
+                let destination = (finalPath as NSString).appendingPathComponent(name)
+                guard rename((temporaryPath as NSString).appendingPathComponent(name), destination) == 0 else {
+                    throw VMatteError.runtime("cannot move the frame '\(name)' into '\(finalPath)': \(Paths.lastErrorText())")
+                }
+            }
+            try? manager.removeItem(atPath: temporaryPath)
+            return
+        }
+        guard rename(temporaryPath, finalPath) == 0 else {
+            throw VMatteError.runtime("cannot rename the finished output to '\(finalPath)': \(Paths.lastErrorText())")
+        }
+    }
+
+    /// Removes the partial output.
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: temporaryPath)
+    }
+}

@@ -1,0 +1,206 @@
+import CFFmpeg
+import Foundation
+import FFmpegSupport
+import MatteCore
+
+/// Encodes frames into one movie file (MOV, WebM, MP4, MKV) under a temporary name, with the
+/// source's audio copied, or re-encoded when the container cannot hold its codec.
+public final class ContainerWriter: FrameSink, @unchecked Sendable {
+    public private(set) var notes: [String] = []
+    private let output: AtomicOutput
+    private let plan: OutputPlan
+    private var format: UnsafeMutablePointer<AVFormatContext>?
+    private var codec: UnsafeMutablePointer<AVCodecContext>?
+    private let videoStream: UnsafeMutablePointer<AVStream>
+    private var audioStream: UnsafeMutablePointer<AVStream>?
+    private var audioSource: StreamParameters?
+    private var audioTranscoder: AudioTranscoder?
+    private var picture: UnsafeMutablePointer<AVFrame>?
+    private let packet: UnsafeMutablePointer<AVPacket>
+    private let quantizer: FrameQuantizer
+    private let frameDuration: Int64
+    private var lastPTS: Int64?
+    private var headerWritten = false
+    private var closed = false
+    public private(set) var framesWritten = 0
+
+    /// Opens the output. `timeBase` is the one the frames' pts are given in.
+    public init(plan: OutputPlan, output: AtomicOutput, width: Int, height: Int, frameRate: Rational,
+                timeBase: Rational, audio: StreamParameters?, threads: Int = 0) throws {
+        guard case .movie(let container) = plan.kind else { preconditionFailure("ContainerWriter writes movie files only") }
+        self.output = output
+        self.plan = plan
+        packet = av_packet_alloc()
+        let path = output.finalPath
+        let targetFormat = av_get_pix_fmt(plan.pixelFormat)
+        quantizer = try FrameQuantizer(target: targetFormat, content: plan.content, width: width, height: height)
+
+        var context: UnsafeMutablePointer<AVFormatContext>?
+        guard avformat_alloc_output_context2(&context, nil, container, output.temporaryPath) >= 0, let context else {
+            throw VMatteError.runtime("this FFmpeg build cannot write \(container) files")
+        }
+        format = context
+        guard let encoder = avcodec_find_encoder_by_name(plan.codec) else {
+            throw VMatteError.runtime("cannot write '\(path)': this FFmpeg build has no \(plan.codec) encoder")
+        }
+        guard (width % 2 == 0 && height % 2 == 0) || !plan.pixelFormat.contains("420") else {
+            throw VMatteError.badInput("cannot write '\(path)': \(plan.codec) with \(plan.pixelFormat) needs even picture sizes, the video is \(width)x\(height)")
+        }
+        videoStream = avformat_new_stream(context, nil)
+        codec = avcodec_alloc_context3(encoder)
+        let codecContext = codec!
+        codecContext.pointee.width = Int32(width)
+        codecContext.pointee.height = Int32(height)
+        codecContext.pointee.pix_fmt = targetFormat
+        codecContext.pointee.time_base = AVRational(num: timeBase.numerator, den: timeBase.denominator)
+        codecContext.pointee.framerate = AVRational(num: frameRate.numerator, den: frameRate.denominator)
+        codecContext.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+        codecContext.pointee.thread_count = Int32(threads)
+        let isYUV = plan.pixelFormat.hasPrefix("yuv")
+        codecContext.pointee.color_range = isYUV ? AVCOL_RANGE_MPEG : AVCOL_RANGE_JPEG
+        if isYUV {
+            codecContext.pointee.colorspace = AVCOL_SPC_BT709
+            codecContext.pointee.color_primaries = AVCOL_PRI_BT709
+            codecContext.pointee.color_trc = AVCOL_TRC_BT709
+        }
+        if context.pointee.oformat.pointee.flags & vm_fmt_globalheader() != 0 {
+            codecContext.pointee.flags |= vm_codec_flag_global_header()
+        }
+        var options: OpaquePointer?
+        for (key, value) in plan.codecOptions { av_dict_set(&options, key, value, 0) }
+        var status = avcodec_open2(codecContext, encoder, &options)
+        av_dict_free(&options)
+        guard status >= 0 else { throw LibAV.error(.runtime, "cannot open the \(plan.codec) encoder for '\(path)'", code: status) }
+        avcodec_parameters_from_context(videoStream.pointee.codecpar, codecContext)
+        videoStream.pointee.time_base = codecContext.pointee.time_base
+        videoStream.pointee.avg_frame_rate = codecContext.pointee.framerate
+        // Packets need durations: MOV otherwise drops the last frame.
+        let step = av_rescale_q(1, av_inv_q(codecContext.pointee.framerate), codecContext.pointee.time_base)
+        frameDuration = max(1, step)
+
+        if let audio { try addAudio(audio, to: context, path: path) }
+
+        picture = try FrameQuantizer.allocateFrame(format: targetFormat, width: width, height: height)
+        // Some encoders (prores_ks) store the frame's colour tags, not the context's.
+        picture!.pointee.color_range = codecContext.pointee.color_range
+        picture!.pointee.colorspace = codecContext.pointee.colorspace
+        picture!.pointee.color_primaries = codecContext.pointee.color_primaries
+        picture!.pointee.color_trc = codecContext.pointee.color_trc
+        status = avio_open(&context.pointee.pb, output.temporaryPath, AVIO_FLAG_WRITE)
+        guard status >= 0 else { throw LibAV.error(.runtime, "cannot create '\(output.temporaryPath)'", code: status) }
+        status = avformat_write_header(context, nil)
+        guard status >= 0 else { throw LibAV.error(.runtime, "cannot start writing '\(path)'", code: status) }
+        headerWritten = true
+    }
+
+    deinit {
+        if !closed { abort() }
+        av_frame_free(&picture)
+        var packetPointer: UnsafeMutablePointer<AVPacket>? = packet
+        av_packet_free(&packetPointer)
+        avcodec_free_context(&codec)
+        avformat_free_context(format)
+    }
+
+    private func addAudio(_ audio: StreamParameters, to context: UnsafeMutablePointer<AVFormatContext>, path: String) throws {
+        let stream = avformat_new_stream(context, nil)!
+        let codecID = audio.codecParameters.pointee.codec_id
+        if avformat_query_codec(context.pointee.oformat, codecID, FF_COMPLIANCE_NORMAL) == 1 {
+            avcodec_parameters_copy(stream.pointee.codecpar, audio.codecParameters)
+            stream.pointee.codecpar.pointee.codec_tag = 0
+            stream.pointee.time_base = audio.timeBase
+        } else {
+            guard let fallback = plan.fallbackAudioCodec else {
+                notes.append("audio: \(audio.codecName) cannot go into this container; the output has no audio")
+                stream.pointee.discard = AVDISCARD_ALL
+                return
+            }
+            let globalHeader = context.pointee.oformat.pointee.flags & vm_fmt_globalheader() != 0
+            let transcoder = try AudioTranscoder(source: audio, encoderName: fallback, globalHeader: globalHeader)
+            avcodec_parameters_from_context(stream.pointee.codecpar, transcoder.codecContext)
+            stream.pointee.time_base = transcoder.codecContext.pointee.time_base
+            audioTranscoder = transcoder
+            let name = String(cString: avcodec_get_name(transcoder.codecContext.pointee.codec_id))
+            notes.append("audio: \(audio.codecName) cannot go into '\((path as NSString).pathExtension)' files; re-encoded to \(name)")
+        }
+        audioStream = stream
+        audioSource = audio
+    }
+
+    /// Copies (or re-encodes) one audio packet of the source into the output.
+    public func writeAudio(_ source: Packet) throws {
+        guard let audioStream, let audioSource else { return }
+        if let audioTranscoder {
+            try audioTranscoder.transcode(source.pointer) { encoded in
+                av_packet_rescale_ts(encoded, audioTranscoder.codecContext.pointee.time_base, audioStream.pointee.time_base)
+                try mux(encoded, stream: audioStream)
+            }
+            return
+        }
+        let copy = Packet(referencing: source.pointer)
+        av_packet_rescale_ts(copy.pointer, audioSource.timeBase, audioStream.pointee.time_base)
+        copy.pointer.pointee.pos = -1
+        try mux(copy.pointer, stream: audioStream)
+    }
+
+    public func write(_ frame: OutputFrame) throws {
+        guard let picture else { throw VMatteError.runtime("the output '\(output.finalPath)' is already closed") }
+        av_frame_make_writable(picture)
+        try quantizer.fill(picture, from: frame)
+        var pts = av_rescale_q(frame.pts, AVRational(num: frame.timeBase.numerator, den: frame.timeBase.denominator),
+                               codec!.pointee.time_base)
+        if let lastPTS, pts <= lastPTS { pts = lastPTS + 1 }
+        lastPTS = pts
+        picture.pointee.pts = pts
+        let status = avcodec_send_frame(codec, picture)
+        guard status >= 0 else { throw LibAV.error(.runtime, "encoding frame \(frame.index) for '\(output.finalPath)' failed", code: status) }
+        try drainVideo()
+        framesWritten += 1
+    }
+
+    private func drainVideo() throws {
+        while true {
+            let status = avcodec_receive_packet(codec, packet)
+            if status == LibAV.again || status == LibAV.eof { return }
+            guard status >= 0 else { throw LibAV.error(.runtime, "encoding for '\(output.finalPath)' failed", code: status) }
+            if packet.pointee.duration <= 0 { packet.pointee.duration = frameDuration }
+            av_packet_rescale_ts(packet, codec!.pointee.time_base, videoStream.pointee.time_base)
+            try mux(packet, stream: videoStream)
+        }
+    }
+
+    private func mux(_ packet: UnsafeMutablePointer<AVPacket>, stream: UnsafeMutablePointer<AVStream>) throws {
+        packet.pointee.stream_index = stream.pointee.index
+        let status = av_interleaved_write_frame(format, packet)
+        guard status >= 0 else { throw LibAV.error(.runtime, "writing '\(output.finalPath)' failed", code: status) }
+    }
+
+    public func finish() throws {
+        guard !closed else { return }
+        do {
+            avcodec_send_frame(codec, nil)
+            try drainVideo()
+            if let audioTranscoder, let audioStream {
+                try audioTranscoder.transcode(nil) { encoded in
+                    av_packet_rescale_ts(encoded, audioTranscoder.codecContext.pointee.time_base, audioStream.pointee.time_base)
+                    try mux(encoded, stream: audioStream)
+                }
+            }
+            let status = av_write_trailer(format)
+            guard status >= 0 else { throw LibAV.error(.runtime, "finishing '\(output.finalPath)' failed", code: status) }
+            let closeStatus = avio_closep(&format!.pointee.pb)
+            guard closeStatus >= 0 else { throw LibAV.error(.runtime, "closing '\(output.finalPath)' failed", code: closeStatus) }
+            closed = true
+            try output.commit()
+        } catch {
+            abort()
+            throw error
+        }
+    }
+
+    public func abort() {
+        if let format, format.pointee.pb != nil { avio_closep(&format.pointee.pb) }
+        closed = true
+        output.discard()
+    }
+}

@@ -1,0 +1,31 @@
+import MatteCore
+
+/// A frame on its way to an output: the colour planes, the matte, or both, and its time.
+public struct OutputFrame: Sendable {
+    /// Three planes R, G, B in 0...1 (nil for alpha-only outputs).
+    public var rgb: ImageTensor?
+    /// One plane, straight alpha in 0...1 (nil for opaque composites).
+    public var alpha: ImageTensor?
+    public var index: Int
+    public var pts: Int64
+    public var timeBase: Rational
+
+    public init(rgb: ImageTensor?, alpha: ImageTensor?, index: Int, pts: Int64, timeBase: Rational) {
+        self.rgb = rgb
+        self.alpha = alpha
+        self.index = index
+        self.pts = pts
+        self.timeBase = timeBase
+    }
+}
+
+/// Where finished frames go: a movie file or an image sequence.
+public protocol FrameSink: AnyObject, Sendable {
+    /// Things worth telling the user (e.g. audio re-encoded), gathered while writing.
+    var notes: [String] { get }
+    func write(_ frame: OutputFrame) throws
+    /// Finishes the file and moves it to its final name.
+    func finish() throws
+    /// Stops and deletes the partial output.
+    func abort()
+}

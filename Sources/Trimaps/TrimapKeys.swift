@@ -1,0 +1,43 @@
+import Decode
+import Foundation
+import MatteCore
+
+/// A painted trimap for one frame: 0 = background, 0.5 = unknown, 1 = foreground.
+public struct KeyTrimap: Sendable {
+    public var frameIndex: Int
+    public var path: String
+    public var values: ImageTensor
+}
+
+/// Finds keyframe trimaps in a folder: every image whose name holds digits, the last run of
+/// digits being the zero-based frame number (`000120.png`, `frame_120.png`, `key-120.png`).
+public enum TrimapKeys {
+    public static func discover(in folder: String) throws -> [(frameIndex: Int, path: String)] {
+        guard Paths.isDirectory(folder) else {
+            throw VMatteError.badInput("the trimap folder '\(folder)' does not exist or is not a folder")
+        }
+        var byFrame: [Int: String] = [:]
+        for path in try ImageFolderSource.listImages(in: folder) {
+            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            guard let digits = stem.split(whereSeparator: { !$0.isNumber }).last, let index = Int(digits) else { continue }
+            if let existing = byFrame[index] {
+                throw VMatteError.badInput("two trimaps are given for frame \(index): '\(existing)' and '\(path)'")
+            }
+            byFrame[index] = path
+        }
+        guard !byFrame.isEmpty else {
+            throw VMatteError.badInput("the trimap folder '\(folder)' holds no image named with a frame number (e.g. 000000.png)")
+        }
+        return byFrame.sorted { $0.key < $1.key }.map { (frameIndex: $0.key, path: $0.value) }
+    }
+
+    /// Loads one trimap, snapping painted values to 0 / 0.5 / 1 (below 1/3 → 0, above 2/3 → 1).
+    public static func load(_ path: String, frameIndex: Int) throws -> KeyTrimap {
+        var grey = try readImage(path, planes: .matte)
+        for i in grey.pixels.indices {
+            let v = grey.pixels[i]
+            grey.pixels[i] = v < 1.0 / 3.0 ? 0 : (v > 2.0 / 3.0 ? 1 : 0.5)
+        }
+        return KeyTrimap(frameIndex: frameIndex, path: path, values: grey)
+    }
+}

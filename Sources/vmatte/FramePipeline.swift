@@ -1,0 +1,157 @@
+import Decode
+import Encode
+import FFmpegSupport
+import Foundation
+import MatteCore
+
+/// Runs decode → process → encode with each stage on its own thread and bounded queues
+/// between them, so encoding frame n overlaps processing frame n+1 and decoding n+2 while
+/// memory stays at a few frames. Audio packets travel with the frames, in order.
+final class FramePipeline: @unchecked Sendable {
+    enum Item {
+        case frame(VideoFrame)
+        case audio(Packet)
+        case output(OutputFrame)
+        case end
+        case failure(Error)
+    }
+
+    private let depth: Int
+    private let interrupt: InterruptFlag
+
+    static let interrupted = VMatteError.runtime("interrupted: stopped before the end, and the partial output was removed")
+
+    init(depth: Int = 3, interrupt: InterruptFlag) {
+        self.depth = depth
+        self.interrupt = interrupt
+    }
+
+    /// Reads every frame of `source`, maps it with `process` and writes it to `sink`;
+    /// `progress` is told after each written frame. Finishes the sink, or aborts it on failure.
+    func run(source: FrameSource, sink: FrameSink, writeAudio: (@Sendable (Packet) throws -> Void)?,
+             process: @escaping (VideoFrame) throws -> OutputFrame, progress: @escaping @Sendable (Int) -> Void) throws -> Int {
+        let decoded = BoundedQueue<Item>(capacity: depth)
+        let processed = BoundedQueue<Item>(capacity: depth)
+        if writeAudio != nil {
+            source.audioPacketHandler = { packet in decoded.push(.audio(packet), heavy: false) }
+        }
+
+        let recycled = TensorPool(limit: 2 * depth + 2)
+        let decoder = Thread { [interrupt] in
+            do {
+                while true {
+                    if interrupt.isSet {
+                        decoded.push(.failure(Self.interrupted), heavy: false)
+                        return
+                    }
+                    var frame = VideoFrame(image: recycled.take() ?? ImageTensor(width: 0, height: 0, channels: 1))
+                    guard try source.read(into: &frame) else { break }
+                    guard decoded.push(.frame(frame)) else { return }
+                }
+                decoded.push(.end, heavy: false)
+            } catch {
+                decoded.push(.failure(error), heavy: false)
+            }
+        }
+        decoder.name = "vmatte.decode"
+        decoder.start()
+
+        let writerDone = DispatchSemaphore(value: 0)
+        let outcome = PipelineOutcome()
+        let writer = Thread {
+            defer { writerDone.signal() }
+            do {
+                var written = 0
+                while let item = processed.pop() {
+                    switch item {
+                    case .output(let frame):
+                        try sink.write(frame)
+                        written += 1
+                        if let rgb = frame.rgb { recycled.put(rgb) }
+                        progress(written)
+                    case .audio(let packet):
+                        try writeAudio?(packet)
+                    case .end:
+                        outcome.set(written: written)
+                        return
+                    case .failure(let error):
+                        outcome.set(error: error)
+                        return
+                    case .frame:
+                        preconditionFailure("unprocessed frame reached the writer")
+                    }
+                }
+            } catch {
+                outcome.set(error: error)
+                decoded.cancel()
+                processed.cancel()
+            }
+        }
+        writer.name = "vmatte.encode"
+        writer.start()
+
+        // This thread processes.
+        processing: while let item = decoded.pop() {
+            if interrupt.isSet {
+                processed.push(.failure(Self.interrupted), heavy: false)
+                break
+            }
+            switch item {
+            case .frame(let frame):
+                do {
+                    guard processed.push(.output(try process(frame))) else { break processing }
+                } catch {
+                    processed.push(.failure(error), heavy: false)
+                    break processing
+                }
+            case .audio:
+                guard processed.push(item, heavy: false) else { break processing }
+            case .end, .failure:
+                processed.push(item, heavy: false)
+                break processing
+            case .output:
+                preconditionFailure("output frame in the decode queue")
+            }
+        }
+        writerDone.wait()
+        decoded.cancel()
+        source.audioPacketHandler = nil
+
+        if let error = outcome.error {
+            sink.abort()
+            throw error
+        }
+        try sink.finish()
+        return outcome.written
+    }
+}
+
+/// What the writer thread ended with.
+private final class PipelineOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storedError: Error?
+    private var storedWritten = 0
+
+    func set(error: Error) { lock.withLock { if storedError == nil { storedError = error } } }
+    func set(written: Int) { lock.withLock { storedWritten = written } }
+    var error: Error? { lock.withLock { storedError } }
+    var written: Int { lock.withLock { storedWritten } }
+}
+
+/// Frame buffers handed back by the writer for the decoder to fill again: freshly allocated
+/// memory is slow to touch, reused memory is not.
+private final class TensorPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tensors: [ImageTensor] = []
+    private let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    func take() -> ImageTensor? { lock.withLock { tensors.popLast() } }
+
+    func put(_ tensor: ImageTensor) {
+        lock.withLock { if tensors.count < limit { tensors.append(tensor) } }
+    }
+}

@@ -1,0 +1,30 @@
+import Decode
+import Foundation
+import MatteCore
+
+/// The machine-readable summary `--json` prints on stdout.
+struct RunReport: Codable {
+    var command: String
+    var input: VideoStreamInfo
+    var output: String
+    var outputCodec: String
+    var outputPixelFormat: String
+    var content: String
+    var frames: Int
+    var seconds: Double
+    var framesPerSecond: Double
+    var notes: [String]
+
+    func printJSON() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(self)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+
+    /// The one-line human summary.
+    var summary: String {
+        "\(frames) frames in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", framesPerSecond)) fps) → \(output)"
+    }
+}

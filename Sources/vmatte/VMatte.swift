@@ -1,0 +1,49 @@
+import ArgumentParser
+import Engine
+import FFmpegSupport
+import Foundation
+import MatteCore
+
+/// The `vmatte` command line: matting by default, plus the tools around it.
+@main
+struct VMatte: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vmatte",
+        abstract: "Video matting: an alpha matte for every frame from a few painted trimaps.",
+        discussion: """
+        Examples:
+          vmatte clip.mp4 --trimaps keys/ -o alpha.mov            ProRes 4444 cut-out (straight alpha)
+          vmatte clip.mp4 --trimaps keys/ -o frames/ --alpha-only  grey PNG mattes
+          vmatte transcode clip.mp4 --alpha matte.mkv -o cut.mov  attach an existing matte
+
+        Exit status: 0 done, 1 failed while running, 2 bad command line or input.
+        """,
+        version: "0.1.0",
+        subcommands: [MatteCommand.self, TranscodeCommand.self],
+        defaultSubcommand: MatteCommand.self)
+
+    /// Sets libav's logging and the thread count before any work.
+    static func configureLibraries(options: RunOptions) {
+        LibAV.configureLogging(verbose: options.verbose)
+        if options.threads > 0 { BLASRuntime.setThreadCount(options.threads) }
+    }
+
+    /// Parses and runs, mapping failures to vmatte's exit codes: 2 for usage and bad input, 1 otherwise.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as VMatteError {
+            printError("vmatte: \(error.message)")
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            printError(fullMessage(for: error))
+            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : 1)
+        }
+    }
+}

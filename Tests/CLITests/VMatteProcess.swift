@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs the built `vmatte` executable the way a user or a pipeline would.
+struct VMatteProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `vmatte` binary beside the test bundle in the build folder.
+    static let executable: String = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while folder.path != "/" {
+            let candidate = folder.appendingPathComponent("vmatte").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder.deleteLastPathComponent()
+        }
+        return "vmatte"
+    }()
+
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+        }
+        return FileManager.default.currentDirectoryPath
+    }()
+
+    /// Runs vmatte with `arguments`, killing it after `timeout` seconds.
+    static func run(_ arguments: [String], timeout: TimeInterval = 120, interruptAfter: TimeInterval? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        // Files, not pipes: a chatty process can never block on a full pipe.
+        let capture = NSTemporaryDirectory() + "vmatte-capture-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: capture + ".out", contents: nil)
+        FileManager.default.createFile(atPath: capture + ".err", contents: nil)
+        defer {
+            try? FileManager.default.removeItem(atPath: capture + ".out")
+            try? FileManager.default.removeItem(atPath: capture + ".err")
+        }
+        process.standardOutput = FileHandle(forWritingAtPath: capture + ".out")
+        process.standardError = FileHandle(forWritingAtPath: capture + ".err")
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        if let interruptAfter {
+            Thread.sleep(forTimeInterval: interruptAfter)
+            process.interrupt()
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let stdout = (try? String(contentsOfFile: capture + ".out", encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: capture + ".err", encoding: .utf8)) ?? ""
+        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "vmatte-cli-\(UUID().uuidString.prefix(8))"
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
