@@ -45,3 +45,15 @@ done
 echo
 echo "$frames frames per clip; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)."
 } | tee Benchmarks/io/RESULTS.md
+
+# Memory over a long input: 10,000 small frames decoded, then transcoded; RSS must stay flat.
+long="$work/long-10000.mp4"
+[ -f "$long" ] || ffmpeg -v error -y -f lavfi -i "testsrc2=size=320x180:rate=25" -frames:v 10000 -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$long"
+{
+echo
+echo "Long input (10,000 frames, 320x180):"
+echo '```'
+$vmatte bench decode "$long"
+$vmatte transcode "$long" -o "$work/long.mkv" --overwrite -q --json | grep -E '"(frames|framesPerSecond|peakResidentMiB)"'
+echo '```'
+} | tee -a Benchmarks/io/RESULTS.md

@@ -14,6 +14,7 @@ struct RunReport: Codable {
     var seconds: Double
     var framesPerSecond: Double
     var notes: [String]
+    var peakResidentMiB: Double
 
     func printJSON() throws {
         let encoder = JSONEncoder()

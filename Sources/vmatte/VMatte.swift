@@ -12,9 +12,9 @@ struct VMatte: ParsableCommand {
         abstract: "Video matting: an alpha matte for every frame from a few painted trimaps.",
         discussion: """
         Examples:
-          vmatte clip.mp4 --trimaps keys/ -o alpha.mov            ProRes 4444 cut-out (straight alpha)
-          vmatte clip.mp4 --trimaps keys/ -o frames/ --alpha-only  grey PNG mattes
-          vmatte transcode clip.mp4 --alpha matte.mkv -o cut.mov  attach an existing matte
+          vmatte clip.mp4 --trimaps keys/ -o alpha.mov
+          vmatte clip.mp4 --trimaps keys/ -o mattes/ --alpha-only
+          vmatte transcode clip.mp4 --alpha matte.mkv -o cut.mov
 
         Exit status: 0 done, 1 failed while running, 2 bad command line or input.
         """,
