@@ -32,6 +32,7 @@ let package = Package(
 
         .testTarget(name: "VideoIOTests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "CFFmpeg", "FFmpegSupport"]),
         .testTarget(name: "CoreTests", dependencies: ["MatteCore", "Trimaps", "Engine", "Metrics"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore"]),
     ]
 )

@@ -41,7 +41,7 @@ final class FloatPlaneConverter {
         case .rgb:
             target = deep ? AV_PIX_FMT_GBRP16LE : AV_PIX_FMT_GBRP
             channelPlanes = [2, 0, 1]
-        case .matte:
+        case .matte, .grey:
             target = deep ? AV_PIX_FMT_GRAY16LE : AV_PIX_FMT_GRAY8
             channelPlanes = [0]
         }

@@ -32,6 +32,8 @@ public enum DecodedPlanes: Sendable {
     case rgb
     /// One plane: the alpha channel when the source has one, else its grey level (a matte video).
     case matte
+    /// One plane: the grey level (luma), ignoring any alpha (trimaps).
+    case grey
 }
 
 /// Settings for opening an input.

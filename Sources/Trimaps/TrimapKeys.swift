@@ -31,13 +31,10 @@ public enum TrimapKeys {
         return byFrame.sorted { $0.key < $1.key }.map { (frameIndex: $0.key, path: $0.value) }
     }
 
-    /// Loads one trimap, snapping painted values to 0 / 0.5 / 1 (below 1/3 → 0, above 2/3 → 1).
+    /// Loads one trimap, snapping painted values to 0 / 0.5 / 1 (see `TrimapValue.snap`).
     public static func load(_ path: String, frameIndex: Int) throws -> KeyTrimap {
-        var grey = try readImage(path, planes: .matte)
-        for i in grey.pixels.indices {
-            let v = grey.pixels[i]
-            grey.pixels[i] = v < 1.0 / 3.0 ? 0 : (v > 2.0 / 3.0 ? 1 : 0.5)
-        }
+        var grey = try readImage(path, planes: .grey)
+        for i in grey.pixels.indices { grey.pixels[i] = TrimapValue.snap(grey.pixels[i]) }
         return KeyTrimap(frameIndex: frameIndex, path: path, values: grey)
     }
 }

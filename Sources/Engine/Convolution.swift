@@ -1,0 +1,143 @@
+import COpenBLAS
+
+/// A 2-D convolution (stride 1, zero padding k/2, cross-correlation as PyTorch defines it)
+/// with its bias and optional ReLU applied in the output pass. Weights are OIHW, with any
+/// batch-norm already folded in.
+struct Convolution {
+    let inputChannels: Int
+    let outputChannels: Int
+    let kernel: Int
+    let relu: Bool
+    let weights: [Float]
+    let bias: [Float]
+
+    /// Bytes of im2col columns per band: bounds memory whatever the frame size.
+    static let columnBudget = 8 << 20
+
+    var padding: Int { kernel / 2 }
+    var multiplyAdds: Int { inputChannels * kernel * kernel * outputChannels }
+
+    init(inputChannels: Int, outputChannels: Int, kernel: Int, relu: Bool, weights: [Float], bias: [Float]) {
+        precondition(weights.count == outputChannels * inputChannels * kernel * kernel && bias.count == outputChannels)
+        self.inputChannels = inputChannels
+        self.outputChannels = outputChannels
+        self.kernel = kernel
+        self.relu = relu
+        self.weights = weights
+        self.bias = bias
+    }
+
+    /// Convolves `input` into `output` (same height and width, `outputChannels` planes).
+    func apply(_ input: FeatureMap, into output: FeatureMap, workspace: Workspace) {
+        precondition(input.channels == inputChannels && output.channels == outputChannels)
+        precondition(input.height == output.height && input.width == output.width)
+        if outputChannels == 1 {
+            applySingleOutput(input, into: output)
+        } else if kernel == 1 {
+            applyPointwise(input, into: output)
+        } else {
+            applyBanded(input, into: output, workspace: workspace)
+        }
+    }
+
+    /// 1×1: the input planes are already the matrix sgemm needs.
+    private func applyPointwise(_ input: FeatureMap, into output: FeatureMap) {
+        let pixels = input.planeSize
+        weights.withUnsafeBufferPointer { w in
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputChannels), Int32(pixels), Int32(inputChannels),
+                        1, w.baseAddress, Int32(inputChannels), input.data, Int32(pixels), 0, output.data, Int32(pixels))
+        }
+        finish(output, rows: 0..<output.height)
+    }
+
+    /// k×k: im2col of a band of output rows, then one sgemm writing straight into the output planes.
+    private func applyBanded(_ input: FeatureMap, into output: FeatureMap, workspace: Workspace) {
+        let width = input.width, height = input.height
+        let depth = inputChannels * kernel * kernel
+        let bandRows = max(1, min(height, Self.columnBudget / max(1, depth * width * 4)))
+        let columns = workspace.floats("im2col", count: depth * bandRows * width)
+        weights.withUnsafeBufferPointer { w in
+            var top = 0
+            while top < height {
+                let rows = min(bandRows, height - top)
+                let band = rows * width
+                fillColumns(input, rows: top..<(top + rows), into: columns)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputChannels), Int32(band), Int32(depth),
+                            1, w.baseAddress, Int32(depth), columns, Int32(band), 0,
+                            output.data + top * width, Int32(output.planeSize))
+                finish(output, rows: top..<(top + rows))
+                top += rows
+            }
+        }
+    }
+
+    /// Row `((i * k + ky) * k + kx)` of the columns holds input plane `i` shifted by (ky, kx), zero outside.
+    private func fillColumns(_ input: FeatureMap, rows: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        let width = input.width, height = input.height, pad = padding
+        let band = rows.count * width
+        for i in 0..<inputChannels {
+            let plane = input.plane(i)
+            for ky in 0..<kernel {
+                for kx in 0..<kernel {
+                    let row = columns + ((i * kernel + ky) * kernel + kx) * band
+                    let shift = kx - pad
+                    let first = max(0, -shift), last = min(width, width - shift)  // valid output columns
+                    for (r, y) in rows.enumerated() {
+                        let target = row + r * width
+                        let sourceRow = y + ky - pad
+                        guard sourceRow >= 0 && sourceRow < height && first < last else {
+                            target.update(repeating: 0, count: width)
+                            continue
+                        }
+                        if first > 0 { target.update(repeating: 0, count: first) }
+                        (target + first).update(from: plane + sourceRow * width + first + shift, count: last - first)
+                        if last < width { (target + last).update(repeating: 0, count: width - last) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One output channel: BLAS runs such thin products at a few percent of peak, so
+    /// accumulate shifted input rows directly instead.
+    private func applySingleOutput(_ input: FeatureMap, into output: FeatureMap) {
+        let width = input.width, height = input.height, pad = padding
+        let out = output.data
+        out.update(repeating: bias[0], count: output.planeSize)
+        weights.withUnsafeBufferPointer { w in
+            for i in 0..<inputChannels {
+                let plane = input.plane(i)
+                for ky in 0..<kernel {
+                    for kx in 0..<kernel {
+                        let weight = w[(i * kernel + ky) * kernel + kx]
+                        let shift = kx - pad
+                        let first = max(0, -shift), last = min(width, width - shift)
+                        guard first < last else { continue }
+                        for y in 0..<height {
+                            let sourceRow = y + ky - pad
+                            guard sourceRow >= 0 && sourceRow < height else { continue }
+                            let source = plane + sourceRow * width + shift
+                            let target = out + y * width
+                            for x in first..<last { target[x] += weight * source[x] }
+                        }
+                    }
+                }
+            }
+        }
+        if relu { for p in 0..<output.planeSize { out[p] = max(0, out[p]) } }
+    }
+
+    /// Adds the bias and applies ReLU over the given rows of every output plane.
+    private func finish(_ output: FeatureMap, rows: Range<Int>) {
+        let start = rows.lowerBound * output.width, count = rows.count * output.width
+        for o in 0..<outputChannels {
+            let values = output.plane(o) + start
+            let b = bias[o]
+            if relu {
+                for p in 0..<count { values[p] = max(0, values[p] + b) }
+            } else {
+                for p in 0..<count { values[p] += b }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import MatteCore
+
+/// The steps around the network, defined once (training/MODEL_FORMAT.md section 5):
+/// reflect-pad at the bottom and right to a multiple of 32, normalise RGB, encode the
+/// trimap; afterwards crop, clamp and force the trimap's known regions.
+enum InputPreparation {
+    /// The source index for padded position `i` of an axis of length `n` (mirror without
+    /// repeating the edge sample, bouncing for pads longer than the axis).
+    @inline(__always) static func reflect(_ i: Int, _ n: Int) -> Int {
+        guard n > 1 else { return 0 }
+        let period = 2 * (n - 1)
+        let m = i % period
+        return m < n ? m : period - m
+    }
+
+    static func paddedSize(_ n: Int, multiple: Int) -> Int { (n + multiple - 1) / multiple * multiple }
+
+    /// Writes the network input for the region `rows`×`columns` of `rgb`/`trimap` into
+    /// workspace memory, padded by reflection (within the region) to multiples of 32.
+    static func networkInput(rgb: ImageTensor, trimap: ImageTensor, rows: Range<Int>, columns: Range<Int>,
+                             model: ModelDescription, workspace: Workspace) -> FeatureMap {
+        let height = paddedSize(rows.count, multiple: model.padMultiple)
+        let width = paddedSize(columns.count, multiple: model.padMultiple)
+        let input = FeatureMap(data: workspace.floats("input", count: 4 * height * width), channels: 4, height: height, width: width)
+        let sourceColumns = (0..<width).map { columns.lowerBound + reflect($0, columns.count) }
+        rgb.pixels.withUnsafeBufferPointer { colour in
+            trimap.pixels.withUnsafeBufferPointer { tri in
+                for y in 0..<height {
+                    let sourceRow = rows.lowerBound + reflect(y, rows.count)
+                    for c in 0..<3 {
+                        let scale = 1 / model.std[c], offset = -model.mean[c] / model.std[c]
+                        let source = colour.baseAddress! + (c * rgb.height + sourceRow) * rgb.width
+                        let target = input.plane(c) + y * width
+                        for x in 0..<width { target[x] = source[sourceColumns[x]] * scale + offset }
+                    }
+                    let source = tri.baseAddress! + sourceRow * trimap.width
+                    let target = input.plane(3) + y * width
+                    for x in 0..<width { target[x] = TrimapValue.snap(source[sourceColumns[x]]) }
+                }
+            }
+        }
+        return input
+    }
+
+    /// The final matte value: the trimap's where it is known, else the clamped prediction.
+    @inline(__always) static func finish(_ predicted: Float, trimap: Float) -> Float {
+        let known = TrimapValue.snap(trimap)
+        if known == TrimapValue.background { return 0 }
+        if known == TrimapValue.foreground { return 1 }
+        return min(1, max(0, predicted))
+    }
+}

@@ -1,0 +1,101 @@
+import MatteCore
+
+/// How a frame is cut into tiles: cores of `size`×`size` pixels, each run with `halo`
+/// pixels of context on every side. Tiles whose core holds no unknown pixel are not run.
+public struct TileSettings: Sendable, Equatable {
+    public var size: Int
+    public var halo: Int
+
+    public init(size: Int, halo: Int) {
+        self.size = size
+        self.halo = halo
+    }
+
+    /// Defaults chosen where tiled and whole-frame mattes agree closely (docs/engine.md).
+    public static let standard = TileSettings(size: 256, halo: 64)
+}
+
+/// Mattes one image: Deep Image Matting on the trimap's unknown region, the trimap's own
+/// values elsewhere. Whole-frame or tiled; reuses its working memory from call to call.
+public final class MattingEngine: @unchecked Sendable {
+    public let network: MattingNetwork
+    public let tiles: TileSettings?
+    private let workspace = Workspace()
+    /// Counts of the last call, for reports.
+    public private(set) var tilesRun = 0
+    public private(set) var tilesSkipped = 0
+    public private(set) var pixelsRun = 0
+
+    /// `tiles` nil runs the whole frame at once.
+    public init(network: MattingNetwork, tiles: TileSettings? = .standard) {
+        self.network = network
+        self.tiles = tiles
+    }
+
+    public var workspaceBytes: Int { workspace.allocatedBytes }
+
+    /// The alpha matte of `rgb` (3 planes in 0…1) for `trimap` (1 plane: 0 / 0.5 / 1, or painted greys).
+    public func matte(rgb: ImageTensor, trimap: ImageTensor) throws -> ImageTensor {
+        guard rgb.channels == 3, trimap.channels == 1 else { throw VMatteError.runtime("matting needs 3 colour planes and 1 trimap plane") }
+        guard rgb.width == trimap.width, rgb.height == trimap.height else {
+            throw VMatteError.badInput("the trimap is \(trimap.width)x\(trimap.height) but the frame is \(rgb.width)x\(rgb.height)")
+        }
+        var alpha = ImageTensor(width: rgb.width, height: rgb.height, channels: 1)
+        for i in alpha.pixels.indices { alpha.pixels[i] = InputPreparation.finish(0, trimap: trimap.pixels[i]) }
+        tilesRun = 0
+        tilesSkipped = 0
+        pixelsRun = 0
+        guard let tiles else {
+            if hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+                run(rgb: rgb, trimap: trimap, core: (0..<rgb.height, 0..<rgb.width), region: (0..<rgb.height, 0..<rgb.width), into: &alpha)
+            }
+            return alpha
+        }
+        for top in stride(from: 0, to: rgb.height, by: tiles.size) {
+            for left in stride(from: 0, to: rgb.width, by: tiles.size) {
+                let rows = top..<min(rgb.height, top + tiles.size), columns = left..<min(rgb.width, left + tiles.size)
+                guard hasUnknown(trimap, rows: rows, columns: columns) else {
+                    tilesSkipped += 1
+                    continue
+                }
+                let region = (Self.context(around: rows, halo: tiles.halo, limit: rgb.height, multiple: network.description.padMultiple),
+                              Self.context(around: columns, halo: tiles.halo, limit: rgb.width, multiple: network.description.padMultiple))
+                run(rgb: rgb, trimap: trimap, core: (rows, columns), region: region, into: &alpha)
+            }
+        }
+        return alpha
+    }
+
+    /// The span of real pixels run for a core: the core plus the halo, grown to a multiple of
+    /// the network's stride where the image allows (so little padding is invented), kept inside the image.
+    static func context(around core: Range<Int>, halo: Int, limit: Int, multiple: Int) -> Range<Int> {
+        let wanted = InputPreparation.paddedSize(core.count + 2 * halo, multiple: multiple)
+        guard wanted < limit else { return 0..<limit }
+        let start = min(max(0, core.lowerBound - (wanted - core.count) / 2), limit - wanted)
+        return start..<(start + wanted)
+    }
+
+    private func hasUnknown(_ trimap: ImageTensor, rows: Range<Int>, columns: Range<Int>) -> Bool {
+        for y in rows {
+            let row = y * trimap.width
+            for x in columns where TrimapValue.snap(trimap.pixels[row + x]) == TrimapValue.unknown { return true }
+        }
+        return false
+    }
+
+    private func run(rgb: ImageTensor, trimap: ImageTensor, core: (Range<Int>, Range<Int>), region: (Range<Int>, Range<Int>),
+                     into alpha: inout ImageTensor) {
+        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, rows: region.0, columns: region.1,
+                                                  model: network.description, workspace: workspace)
+        let predicted = network.forward(input, workspace: workspace)
+        tilesRun += 1
+        pixelsRun += input.planeSize
+        let width = alpha.width
+        for y in core.0 {
+            let sourceRow = predicted.data + (y - region.0.lowerBound) * predicted.width - region.1.lowerBound
+            for x in core.1 {
+                alpha.pixels[y * width + x] = InputPreparation.finish(sourceRow[x], trimap: trimap.pixels[y * width + x])
+            }
+        }
+    }
+}

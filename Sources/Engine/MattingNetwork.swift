@@ -1,0 +1,170 @@
+import Foundation
+import MatteCore
+
+/// Deep Image Matting, stage 1 (VGG-16-style encoder-decoder with unpooling) and stage 2
+/// (refinement), built from a weights file, forward pass only. The forward pass reads
+/// top-down as training/MODEL_FORMAT.md section 4 writes it.
+public final class MattingNetwork: @unchecked Sendable {
+    public let description: ModelDescription
+    public let path: String
+    private let encoder: [[Convolution]]
+    private let fc6: Convolution
+    private let deconv6: Convolution
+    private let decoder: [Convolution]
+    private let alphaPrediction: Convolution
+    private let refinement: [Convolution]
+    private let refinePrediction: Convolution
+
+    /// Loads and checks every tensor of `path` against the architecture in its metadata.
+    public convenience init(path: String) throws {
+        try self.init(file: SafeTensorsFile(path: path))
+    }
+
+    public init(file: SafeTensorsFile) throws {
+        let model = try ModelDescription(metadata: file.metadata, path: file.path)
+        description = model
+        path = file.path
+
+        func conv(_ name: String, in inChannels: Int, out outChannels: Int, kernel: Int, batchNorm: Bool, relu: Bool) throws -> Convolution {
+            let shape = [outChannels, inChannels, kernel, kernel]
+            if !batchNorm {
+                return Convolution(inputChannels: inChannels, outputChannels: outChannels, kernel: kernel, relu: relu,
+                                   weights: try file.floats("\(name).weight", shape: shape),
+                                   bias: try file.floats("\(name).bias", shape: [outChannels]))
+            }
+            // Fold inference batch-norm into the convolution: W' = W·s, b' = β − μ·s, s = γ/√(σ²+ε).
+            var weights = try file.floats("\(name).conv.weight", shape: shape)
+            let gamma = try file.floats("\(name).bn.weight", shape: [outChannels])
+            let beta = try file.floats("\(name).bn.bias", shape: [outChannels])
+            let mean = try file.floats("\(name).bn.running_mean", shape: [outChannels])
+            let variance = try file.floats("\(name).bn.running_var", shape: [outChannels])
+            var bias = [Float](repeating: 0, count: outChannels)
+            let perOutput = inChannels * kernel * kernel
+            for o in 0..<outChannels {
+                guard variance[o] >= 0 else { throw VMatteError.badInput("the weights file '\(file.path)': \(name) has a negative variance") }
+                let scale = Float(Double(gamma[o]) / (Double(variance[o]) + Double(model.batchNormEpsilon)).squareRoot())
+                for k in 0..<perOutput { weights[o * perOutput + k] *= scale }
+                bias[o] = beta[o] - mean[o] * scale
+            }
+            return Convolution(inputChannels: inChannels, outputChannels: outChannels, kernel: kernel, relu: relu, weights: weights, bias: bias)
+        }
+
+        var channels = 4
+        var blocks: [[Convolution]] = []
+        for block in 0..<5 {
+            var layers: [Convolution] = []
+            for index in 0..<model.convolutionsPerBlock[block] {
+                layers.append(try conv("conv\(block + 1)_\(index + 1)", in: channels, out: model.encoderWidths[block],
+                                       kernel: model.encoderKernel, batchNorm: true, relu: true))
+                channels = model.encoderWidths[block]
+            }
+            blocks.append(layers)
+        }
+        encoder = blocks
+        fc6 = try conv("fc6", in: channels, out: channels, kernel: model.fc6Kernel, batchNorm: true, relu: true)
+        deconv6 = try conv("deconv6", in: channels, out: model.decoderWidths[0], kernel: 1, batchNorm: true, relu: true)
+        channels = model.decoderWidths[0]
+        var decoderLayers: [Convolution] = []
+        for (level, width) in model.decoderWidths.enumerated() {
+            decoderLayers.append(try conv("deconv\(5 - level)", in: channels, out: width, kernel: model.decoderKernel, batchNorm: true, relu: true))
+            channels = width
+        }
+        decoder = decoderLayers
+        alphaPrediction = try conv("alpha_pred", in: channels, out: 1, kernel: model.alphaKernel, batchNorm: false, relu: false)
+        var refineLayers: [Convolution] = []
+        var refineChannels = 4
+        for index in 0..<model.refineLayers {
+            refineLayers.append(try conv("refine\(index + 1)", in: refineChannels, out: model.refineWidth, kernel: model.refineKernel,
+                                         batchNorm: false, relu: true))
+            refineChannels = model.refineWidth
+        }
+        refinement = refineLayers
+        refinePrediction = try conv("refine_pred", in: refineChannels, out: 1, kernel: model.refineKernel, batchNorm: false, relu: false)
+        // deconv6's output must match the first decoder block's pooled width for unpooling.
+        guard model.decoderWidths[0] == model.encoderWidths[4] else {
+            throw VMatteError.badInput("the weights file '\(file.path)': deconv6 width \(model.decoderWidths[0]) differs from pool5's \(model.encoderWidths[4])")
+        }
+    }
+
+    /// Floats per full-resolution pixel the largest activation needs (a level-l map of C
+    /// channels needs C / 4^l): sizes the two activation buffers.
+    private var activationFloatsPerPixel: Double {
+        let model = description
+        var largest = Double(max(4, model.refineWidth))
+        for level in 0..<5 {
+            let shrink = Double(1 << (2 * level))
+            largest = max(largest, Double(model.encoderWidths[level]) / shrink)
+            // Unpooled maps at this level carry the decoder width of the level above.
+            let unpooledChannels = level == 4 ? model.decoderWidths[0] : model.decoderWidths[3 - level]
+            largest = max(largest, Double(unpooledChannels) / shrink, Double(model.decoderWidths[4 - level]) / shrink)
+        }
+        return largest
+    }
+
+    /// Runs both stages on `input` ([R', G', B', trimap] planes, normalised, H and W multiples
+    /// of 32) and returns the refined alpha plane (in workspace memory, valid until the next
+    /// call). `observe` sees every named intermediate (for parity tests).
+    public func forward(_ input: FeatureMap, workspace: Workspace,
+                        observe: ((String, FeatureMap) -> Void)? = nil) -> FeatureMap {
+        precondition(input.channels == 4 && input.height % 32 == 0 && input.width % 32 == 0, "network input must be 4×(32k)×(32m)")
+        let fullSize = input.planeSize
+        let bufferSize = Int((activationFloatsPerPixel * Double(fullSize)).rounded(.up))
+        let a = workspace.floats("activations.a", count: bufferSize)
+        let b = workspace.floats("activations.b", count: bufferSize)
+        // Every step reads one buffer and writes the other.
+        func other(_ map: FeatureMap) -> UnsafeMutablePointer<Float> { map.data == a ? b : a }
+        func run(_ layer: Convolution, _ source: FeatureMap) -> FeatureMap {
+            let output = FeatureMap(data: other(source), channels: layer.outputChannels, height: source.height, width: source.width)
+            layer.apply(source, into: output, workspace: workspace)
+            return output
+        }
+
+        // Stage 1: encoder.
+        var h = input
+        var winners: [UnsafeMutablePointer<UInt8>] = []
+        for (block, layers) in encoder.enumerated() {
+            for layer in layers { h = run(layer, h) }
+            observe?("enc\(block + 1)", h)
+            let pooled = FeatureMap(data: other(h), channels: h.channels, height: h.height / 2, width: h.width / 2)
+            let codes = workspace.bytes("pool\(block + 1)", count: pooled.count)
+            Pooling.maxPool(h, into: pooled, winners: codes)
+            winners.append(codes)
+            h = pooled
+            observe?("pool\(block + 1)", h)
+        }
+        h = run(fc6, h)
+        observe?("fc6", h)
+        h = run(deconv6, h)
+        observe?("deconv6", h)
+
+        // Stage 1: decoder, unpooling with the encoder's winners.
+        for (level, layer) in decoder.enumerated() {
+            let block = 4 - level
+            let unpooled = FeatureMap(data: other(h), channels: h.channels, height: h.height * 2, width: h.width * 2)
+            Pooling.unpool(h, winners: winners[block], into: unpooled)
+            h = run(layer, unpooled)
+            observe?("deconv\(block + 1)", h)
+        }
+        let raw = FeatureMap(data: workspace.floats("raw_alpha", count: fullSize), channels: 1, height: input.height, width: input.width)
+        alphaPrediction.apply(h, into: raw, workspace: workspace)
+        observe?("alpha_logits", raw)
+        for p in 0..<fullSize { raw.data[p] = 1 / (1 + expf(-raw.data[p])) }
+        observe?("raw_alpha", raw)
+
+        // Stage 2: refinement on the normalised RGB and the raw alpha.
+        let refineInput = FeatureMap(data: other(h), channels: 4, height: input.height, width: input.width)
+        refineInput.data.update(from: input.data, count: 3 * fullSize)
+        (refineInput.data + 3 * fullSize).update(from: raw.data, count: fullSize)
+        h = refineInput
+        for layer in refinement { h = run(layer, h) }
+        let refined = FeatureMap(data: workspace.floats("refined_alpha", count: fullSize), channels: 1, height: input.height, width: input.width)
+        refinePrediction.apply(h, into: refined, workspace: workspace)
+        observe?("refine_residual", refined)
+        for p in 0..<fullSize { refined.data[p] = min(1, max(0, raw.data[p] + refined.data[p])) }
+        observe?("refined_alpha", refined)
+        return refined
+    }
+
+    /// Multiply-adds of one forward pass at H×W.
+    public func multiplyAdds(height: Int, width: Int) -> Int { description.multiplyAdds(height: height, width: width) }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import MatteCore
+
+/// The network's shape and input convention as the weights file's metadata states them
+/// (format "vmatte-dim", see training/MODEL_FORMAT.md), so one engine runs every width.
+public struct ModelDescription: Sendable, Equatable {
+    public var encoderWidths: [Int]
+    public var convolutionsPerBlock: [Int]
+    public var decoderWidths: [Int]
+    public var fc6Kernel: Int
+    public var encoderKernel: Int
+    public var decoderKernel: Int
+    public var alphaKernel: Int
+    public var refineWidth: Int
+    public var refineKernel: Int
+    public var refineLayers: Int
+    public var batchNormEpsilon: Float
+    /// Per-channel RGB normalisation: (rgb - mean) / std.
+    public var mean: [Float]
+    public var std: [Float]
+    /// Network sizes must be multiples of this (the five 2× poolings).
+    public var padMultiple: Int
+
+    /// Reads the description from a weights file's metadata, refusing anything it cannot run.
+    public init(metadata: [String: String], path: String) throws {
+        func fail(_ reason: String) -> VMatteError { .badInput("the weights file '\(path)' \(reason)") }
+        guard metadata["format"] == "vmatte-dim" else {
+            throw fail("is not a vmatte model (metadata format is '\(metadata["format"] ?? "missing")', expected 'vmatte-dim')")
+        }
+        guard metadata["version"] == "1" else { throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads version 1") }
+        func object(_ key: String) throws -> [String: Any] {
+            guard let text = metadata[key], let value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+                throw fail("has no readable '\(key)' metadata")
+            }
+            return value
+        }
+        let architecture = try object("architecture")
+        let input = try object("input")
+        func integers(_ key: String, count: Int) throws -> [Int] {
+            guard let values = architecture[key] as? [NSNumber], values.count == count,
+                  values.allSatisfy({ $0.intValue > 0 && $0.intValue <= 4096 }) else {
+                throw fail("has a bad '\(key)' in its architecture")
+            }
+            return values.map(\.intValue)
+        }
+        func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int {
+            guard let value = (architecture[key] as? NSNumber)?.intValue, range.contains(value) else {
+                throw fail("has a bad '\(key)' in its architecture")
+            }
+            return value
+        }
+        encoderWidths = try integers("encoder_widths", count: 5)
+        convolutionsPerBlock = try integers("encoder_convs_per_block", count: 5)
+        decoderWidths = try integers("decoder_widths", count: 5)
+        fc6Kernel = try integer("fc6_kernel", in: 1...7)
+        encoderKernel = try integer("encoder_kernel", in: 1...7)
+        decoderKernel = try integer("decoder_kernel", in: 1...7)
+        alphaKernel = try integer("alpha_kernel", in: 1...7)
+        refineWidth = try integer("refine_width", in: 1...1024)
+        refineKernel = try integer("refine_kernel", in: 1...7)
+        refineLayers = try integer("refine_layers", in: 1...16)
+        guard let activation = architecture["alpha_activation"] as? String, activation == "sigmoid" else {
+            throw fail("uses an alpha activation this vmatte does not know")
+        }
+        batchNormEpsilon = (architecture["bn_eps"] as? NSNumber)?.floatValue ?? 1e-5
+        guard let mean = input["mean"] as? [NSNumber], let std = input["std"] as? [NSNumber], mean.count == 3, std.count == 3,
+              std.allSatisfy({ $0.floatValue > 0 }) else {
+            throw fail("has no usable input mean/std")
+        }
+        self.mean = mean.map(\.floatValue)
+        self.std = std.map(\.floatValue)
+        padMultiple = (input["pad_multiple"] as? NSNumber)?.intValue ?? 32
+        guard padMultiple == 32 else { throw fail("asks for padding to \(padMultiple); the network needs 32") }
+        for kernel in [fc6Kernel, encoderKernel, decoderKernel, alphaKernel, refineKernel] where kernel % 2 == 0 {
+            throw fail("has an even kernel size \(kernel)")
+        }
+    }
+
+    /// Multiply-adds for one H×W input (both stages).
+    public func multiplyAdds(height: Int, width: Int) -> Int {
+        var total = 0
+        var channels = 4, scale = 1
+        for block in 0..<5 {
+            for _ in 0..<convolutionsPerBlock[block] {
+                total += channels * encoderWidths[block] * encoderKernel * encoderKernel * (height / scale) * (width / scale)
+                channels = encoderWidths[block]
+            }
+            scale *= 2
+        }
+        let top = (height / 32) * (width / 32)
+        total += channels * channels * fc6Kernel * fc6Kernel * top + channels * channels * top
+        for (level, outWidth) in decoderWidths.enumerated() {
+            let size = (height >> (4 - level)) * (width >> (4 - level))
+            total += channels * outWidth * decoderKernel * decoderKernel * size
+            channels = outWidth
+        }
+        total += channels * alphaKernel * alphaKernel * height * width
+        total += (4 * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth) * refineKernel * refineKernel * height * width
+        return total
+    }
+}

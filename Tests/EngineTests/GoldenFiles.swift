@@ -1,0 +1,25 @@
+import Engine
+import Foundation
+import MatteCore
+
+/// The golden tensors `training/golden.py` writes from the PyTorch definition.
+enum GoldenFiles {
+    static let folder: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    }()
+    static var weights: String { folder + "/golden_weights.safetensors" }
+    static var tensors: String { folder + "/golden_tensors.safetensors" }
+
+    /// A golden tensor of shape [1, C, H, W] as an ImageTensor.
+    static func image(_ file: SafeTensorsFile, _ name: String) throws -> ImageTensor {
+        let entry = try require(file.entries[name], name)
+        let shape = entry.shape
+        return ImageTensor(width: shape[3], height: shape[2], channels: shape[1], pixels: try file.floats(name))
+    }
+}
+
+/// `#require` for optionals outside a test body.
+private func require<T>(_ value: T?, _ what: String = "value") throws -> T {
+    guard let value else { throw VMatteError.runtime("missing \(what)") }
+    return value
+}

@@ -1,0 +1,70 @@
+@testable import Engine
+import Foundation
+import MatteCore
+import Testing
+
+/// The Swift engine against PyTorch's forward pass of the same random network
+/// (training/golden.py): every stage within 1e-4.
+@Suite struct ParityTests {
+    let tolerance: Float = 1e-4
+
+    @Test func everyStageMatchesPyTorch() throws {
+        let network = try MattingNetwork(path: GoldenFiles.weights)
+        let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
+        let rgb = try GoldenFiles.image(golden, "rgb")
+        let trimap = try GoldenFiles.image(golden, "trimap")
+        let workspace = Workspace()
+
+        // Input preparation: padding and normalisation.
+        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, rows: 0..<rgb.height, columns: 0..<rgb.width,
+                                                  model: network.description, workspace: workspace)
+        let expectedInput = try golden.floats("input")
+        #expect(input.height == 96 && input.width == 96)
+        #expect(maxDifference(input.data, expectedInput) <= 1e-6, "input")
+
+        var seen: Set<String> = []
+        _ = network.forward(input, workspace: workspace) { name, map in
+            guard let expected = try? golden.floats(name) else {
+                Issue.record("no golden tensor '\(name)'")
+                return
+            }
+            seen.insert(name)
+            #expect(expected.count == map.count, "size of \(name)")
+            guard expected.count == map.count else { return }
+            let difference = maxDifference(map.data, expected)
+            // 1e-4 for activations up to 10; beyond, float32 sums of ~600 products in another
+            // order differ in proportion (1e-5 relative): deconv1 reaches ~24 here.
+            let magnitude = expected.reduce(0) { max($0, abs($1)) }
+            let allowed = tolerance * max(1, magnitude / 10)
+            #expect(difference <= allowed, "\(name): max |Swift − PyTorch| = \(difference), values up to \(magnitude)")
+        }
+        let stages = ["enc1", "enc2", "enc3", "enc4", "enc5", "pool1", "pool2", "pool3", "pool4", "pool5", "fc6", "deconv6",
+                      "deconv5", "deconv4", "deconv3", "deconv2", "deconv1", "alpha_logits", "raw_alpha", "refine_residual", "refined_alpha"]
+        #expect(seen == Set(stages))
+    }
+
+    @Test func finalMatteMatchesPyTorchWholeFrame() throws {
+        let network = try MattingNetwork(path: GoldenFiles.weights)
+        let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
+        let engine = MattingEngine(network: network, tiles: nil)
+        let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
+        let expected = try golden.floats("final_alpha")
+        #expect(alpha.width == 93 && alpha.height == 67)
+        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
+        #expect(engine.tilesRun == 1)
+    }
+
+    @Test func describesTheArchitectureFromMetadata() throws {
+        let network = try MattingNetwork(path: GoldenFiles.weights)
+        #expect(network.description.encoderWidths == [3, 6, 12, 24, 24])
+        #expect(network.description.refineWidth == 5)
+        #expect(network.description.fc6Kernel == 1)
+        #expect(network.multiplyAdds(height: 96, width: 96) > 0)
+    }
+
+    func maxDifference(_ values: UnsafeMutablePointer<Float>, _ expected: [Float]) -> Float {
+        var largest: Float = 0
+        for i in expected.indices { largest = max(largest, abs(values[i] - expected[i])) }
+        return largest
+    }
+}
