@@ -15,6 +15,7 @@ struct RunReport: Codable {
     var framesPerSecond: Double
     var notes: [String]
     var peakResidentMiB: Double
+    var openblasCore: String
 
     func printJSON() throws {
         let encoder = JSONEncoder()

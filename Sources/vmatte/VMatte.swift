@@ -30,6 +30,7 @@ struct VMatte: ParsableCommand {
 
     /// Parses and runs, mapping failures to vmatte's exit codes: 2 for usage and bad input, 1 otherwise.
     static func main() {
+        BLASStartup.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()

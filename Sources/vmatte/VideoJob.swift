@@ -76,7 +76,8 @@ struct VideoJob {
         return RunReport(command: command, input: source.info, output: Paths.absolute(options.output),
                          outputCodec: plan.codec, outputPixelFormat: plan.pixelFormat, content: plan.content.rawValue,
                          frames: written, seconds: seconds, framesPerSecond: Double(written) / max(seconds, 1e-9),
-                         notes: sink.notes, peakResidentMiB: ResourceUsage.peakResidentMiB)
+                         notes: sink.notes, peakResidentMiB: ResourceUsage.peakResidentMiB,
+                         openblasCore: BLASRuntime.coreName)
     }
 
     /// Prints the summary (unless quiet), the notes, and the JSON report when asked.
