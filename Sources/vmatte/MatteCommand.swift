@@ -32,27 +32,60 @@ struct MatteCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    @Option(help: ArgumentHelp("Unknown-band growth per frame of distance to a keyframe, in pixels.", valueName: "px"))
+    var bandRate: Double = 1.5
+
+    @Option(help: ArgumentHelp("Largest growth of the unknown band, in pixels.", valueName: "px"))
+    var bandCap: Double = 40
+
+    @Option(help: "Tile core size in pixels (tiles without unknown pixels are skipped).")
+    var tileSize: Int = TileSettings.standard.size
+
+    @Option(help: "Context around each tile, in pixels.")
+    var tileHalo: Int = TileSettings.standard.halo
+
+    @Flag(help: "Run the network on whole frames instead of tiles.")
+    var wholeFrame = false
+
     func validate() throws {
         if (trimaps == nil) == (trimap == nil) {
             throw ValidationError("give either --trimaps DIR (keyframes) or --trimap FILE (one trimap for every frame)")
         }
+        if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
+        if bandRate < 0 || bandCap < 0 { throw ValidationError("--band-rate and --band-cap must not be negative") }
     }
 
     func run() throws {
         VMatte.configureLibraries(options: options)
-        let source = try MediaInput.open(input, options: DecodeOptions(threads: 1, sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
-        let keys: [(frameIndex: Int, path: String)] = try trimaps.map { try TrimapKeys.discover(in: $0) } ?? [(0, trimap!)]
-        for key in keys {
-            let loaded = try TrimapKeys.load(key.path, frameIndex: key.frameIndex)
-            guard loaded.values.width == source.info.width, loaded.values.height == source.info.height else {
-                throw VMatteError.badInput("the trimap '\(key.path)' is \(loaded.values.width)x\(loaded.values.height) but '\(input)' is \(source.info.width)x\(source.info.height)")
-            }
+        if background != nil {
+            throw VMatteError.badInput("--background compositing is not in this build yet; write alpha (.mov, .webm, PNG) instead")
         }
-        _ = try OutputPlan.choose(for: options.output, content: options.alphaOnly ? .alphaOnly : (background == nil ? nil : .composite),
-                                  sixteenBit: options.sixteenBit)
-        throw VMatteError.runtime("""
-            the input, \(keys.count) trimap(s) and output were checked, but this build has no matting engine yet \
-            (the Deep Image Matting engine is the next milestone). `vmatte transcode` runs the video I/O path today.
-            """)
+        let keys = try loadKeys()
+        let network = try MattingNetwork(path: try ModelLocator.resolve(model))
+        let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo))
+        let propagation = DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
+        let job = VideoJob(command: "matte", input: input, options: options, defaultContent: .cutout)
+        let report = try job.run { frame, _ in
+            let alpha = try engine.matte(rgb: frame.image, trimap: propagation.trimap(for: frame.index))
+            return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
+        }
+        try job.finish(report)
+    }
+
+    /// The keyframe trimaps, checked against the clip's size and length.
+    private func loadKeys() throws -> [KeyTrimap] {
+        let probe = try MediaInput.open(input, options: DecodeOptions(threads: 1, sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
+        let info = probe.info
+        let found: [(frameIndex: Int, path: String)] = try trimaps.map { try TrimapKeys.discover(in: $0) } ?? [(0, trimap!)]
+        return try found.map { key in
+            if let count = info.frameCount, info.frameCountIsExact, key.frameIndex >= count {
+                throw VMatteError.badInput("the trimap '\(key.path)' is for frame \(key.frameIndex) but '\(input)' has \(count) frames (numbered from 0)")
+            }
+            let loaded = try TrimapKeys.load(key.path, frameIndex: key.frameIndex)
+            guard loaded.values.width == info.width, loaded.values.height == info.height else {
+                throw VMatteError.badInput("the trimap '\(key.path)' is \(loaded.values.width)x\(loaded.values.height) but '\(input)' is \(info.width)x\(info.height)")
+            }
+            return loaded
+        }
     }
 }
