@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 
 /// A 2-D convolution (stride 1, zero padding k/2, cross-correlation as PyTorch defines it)
 /// with its bias and optional ReLU applied in the output pass. Weights are OIHW, with any
@@ -12,7 +13,7 @@ struct Convolution {
     let bias: [Float]
 
     /// Bytes of im2col columns per band: bounds memory whatever the frame size.
-    static let columnBudget = 8 << 20
+    static let columnBudget = 4 << 20
 
     var padding: Int { kernel / 2 }
     var multiplyAdds: Int { inputChannels * kernel * kernel * outputChannels }
@@ -75,7 +76,9 @@ struct Convolution {
     private func fillColumns(_ input: FeatureMap, rows: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
         let width = input.width, height = input.height, pad = padding
         let band = rows.count * width
-        for i in 0..<inputChannels {
+        // Memory-bound: both cores fill columns while OpenBLAS is idle between bands.
+        nonisolated(unsafe) let columns = columns
+        DispatchQueue.concurrentPerform(iterations: inputChannels) { i in
             let plane = input.plane(i)
             for ky in 0..<kernel {
                 for kx in 0..<kernel {
@@ -102,29 +105,35 @@ struct Convolution {
     /// accumulate shifted input rows directly instead.
     private func applySingleOutput(_ input: FeatureMap, into output: FeatureMap) {
         let width = input.width, height = input.height, pad = padding
-        let out = output.data
-        out.update(repeating: bias[0], count: output.planeSize)
-        weights.withUnsafeBufferPointer { w in
-            for i in 0..<inputChannels {
-                let plane = input.plane(i)
-                for ky in 0..<kernel {
-                    for kx in 0..<kernel {
-                        let weight = w[(i * kernel + ky) * kernel + kx]
-                        let shift = kx - pad
-                        let first = max(0, -shift), last = min(width, width - shift)
-                        guard first < last else { continue }
-                        for y in 0..<height {
-                            let sourceRow = y + ky - pad
-                            guard sourceRow >= 0 && sourceRow < height else { continue }
-                            let source = plane + sourceRow * width + shift
-                            let target = out + y * width
-                            for x in first..<last { target[x] += weight * source[x] }
+        nonisolated(unsafe) let out = output.data
+        let chunks = min(height, 16)
+        weights.withUnsafeBufferPointer { weightBuffer in
+            nonisolated(unsafe) let w = weightBuffer
+            // Row chunks in parallel; each chunk accumulates every tap into its own rows.
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let rows = (chunk * height / chunks)..<((chunk + 1) * height / chunks)
+                (out + rows.lowerBound * width).update(repeating: bias[0], count: rows.count * width)
+                for i in 0..<inputChannels {
+                    let plane = input.plane(i)
+                    for ky in 0..<kernel {
+                        for kx in 0..<kernel {
+                            let weight = w[(i * kernel + ky) * kernel + kx]
+                            let shift = kx - pad
+                            let first = max(0, -shift), last = min(width, width - shift)
+                            guard first < last else { continue }
+                            for y in rows {
+                                let sourceRow = y + ky - pad
+                                guard sourceRow >= 0 && sourceRow < height else { continue }
+                                let source = plane + sourceRow * width + shift
+                                let target = out + y * width
+                                for x in first..<last { target[x] += weight * source[x] }
+                            }
                         }
                     }
                 }
+                if relu { for p in (rows.lowerBound * width)..<(rows.upperBound * width) { out[p] = max(0, out[p]) } }
             }
         }
-        if relu { for p in 0..<output.planeSize { out[p] = max(0, out[p]) } }
     }
 
     /// Adds the bias and applies ReLU over the given rows of every output plane.

@@ -36,7 +36,7 @@ public final class Workspace: @unchecked Sendable {
 }
 
 /// A view of `channels` planes of `height` × `width` floats in workspace memory.
-public struct FeatureMap {
+public struct FeatureMap: @unchecked Sendable {
     public var data: UnsafeMutablePointer<Float>
     public var channels: Int
     public var height: Int
