@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Video I/O benchmark: vmatte vs the ffmpeg CLI doing the same conversion, at 720p and 1080p.
 # Decode-only (to float RGB planes; ffmpeg converts to gbrpf32le and discards) and
-# decode+encode for each output format. Writes a Markdown table to stdout and to
-# Benchmarks/io/RESULTS.md. Usage: bash Benchmarks/io/run.sh [frames]
+# decode+encode for each output format. ffmpeg does the same conversion vmatte does: through
+# float RGB planes (gbrpf32le) with the same swscale flags. Writes a Markdown table to
+# stdout and to Benchmarks/io/RESULTS.md. Usage: bash Benchmarks/io/run.sh [frames]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 frames=${1:-60}
@@ -13,6 +14,7 @@ vmatte=.build/release/vmatte
 
 seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
 fps() { echo "scale=1; $frames / $1" | bc -l; }
+sws="-sws_flags bicubic+accurate_rnd+full_chroma_int+full_chroma_inp"
 
 {
 echo "| size | job | vmatte fps | ffmpeg fps | vmatte/ffmpeg |"
@@ -22,22 +24,22 @@ for size in 1280x720 1920x1080; do
   [ -f "$clip" ] || ffmpeg -v error -y -f lavfi -i "testsrc2=size=$size:rate=25,noise=alls=12:allf=t" \
       -frames:v "$frames" -c:v libx264 -preset fast -crf 18 -pix_fmt yuv420p "$clip"
   v=$(seconds $vmatte bench decode "$clip")
-  f=$(seconds ffmpeg -v error -i "$clip" -vf format=gbrpf32le -f null -)
+  f=$(seconds ffmpeg -v error $sws -i "$clip" -vf format=gbrpf32le -f null -)
   echo "| $size | decode → float RGB | $(fps "$v") | $(fps "$f") | $(echo "scale=2; $f / $v" | bc -l) |"
   for job in mov webm mp4 mkv png; do
     rm -rf "$work/out.$job" "$work/ff.$job" "$work/pngs-v" "$work/pngs-f"
     case $job in
       mov)  v=$(seconds $vmatte transcode "$clip" -o "$work/out.mov" -q)
-            f=$(seconds ffmpeg -v error -i "$clip" -vf format=yuva444p10le -c:v prores_ks -profile:v 4 -c:a copy "$work/ff.mov") ;;
+            f=$(seconds ffmpeg -v error -i "$clip" $sws -vf format=gbrpf32le,format=yuva444p10le -c:v prores_ks -profile:v 4 -c:a copy "$work/ff.mov") ;;
       webm) v=$(seconds $vmatte transcode "$clip" -o "$work/out.webm" -q)
-            f=$(seconds ffmpeg -v error -i "$clip" -vf format=yuva420p -c:v libvpx-vp9 -crf 20 -b:v 0 -row-mt 1 -deadline good -cpu-used 4 "$work/ff.webm") ;;
+            f=$(seconds ffmpeg -v error -i "$clip" $sws -vf format=gbrpf32le,format=yuva420p -c:v libvpx-vp9 -crf 20 -b:v 0 -row-mt 1 -deadline good -cpu-used 4 "$work/ff.webm") ;;
       mp4)  v=$(seconds $vmatte transcode "$clip" -o "$work/out.mp4" -q)
-            f=$(seconds ffmpeg -v error -i "$clip" -c:v libx264 -crf 18 -preset medium -pix_fmt yuv420p "$work/ff.mp4") ;;
+            f=$(seconds ffmpeg -v error -i "$clip" $sws -vf format=gbrpf32le,format=yuv420p -c:v libx264 -crf 18 -preset medium -pix_fmt yuv420p "$work/ff.mp4") ;;
       mkv)  v=$(seconds $vmatte transcode "$clip" -o "$work/out.mkv" -q)
-            f=$(seconds ffmpeg -v error -i "$clip" -vf format=bgra -c:v ffv1 -level 3 -slicecrc 1 "$work/ff.mkv") ;;
+            f=$(seconds ffmpeg -v error -i "$clip" $sws -vf format=gbrpf32le,format=bgra -c:v ffv1 -level 3 -slicecrc 1 "$work/ff.mkv") ;;
       png)  v=$(seconds $vmatte transcode "$clip" -o "$work/pngs-v" -q)
             mkdir -p "$work/pngs-f"
-            f=$(seconds ffmpeg -v error -i "$clip" -vf format=rgba "$work/pngs-f/%06d.png") ;;
+            f=$(seconds ffmpeg -v error -i "$clip" $sws -vf format=gbrpf32le,format=rgba "$work/pngs-f/%06d.png") ;;
     esac
     echo "| $size | decode + encode $job | $(fps "$v") | $(fps "$f") | $(echo "scale=2; $f / $v" | bc -l) |"
   done

@@ -48,9 +48,9 @@ public struct OutputPlan: Sendable, Equatable {
     /// `.mov` ProRes 4444, `.webm` VP9 with alpha, `.mp4` H.264, `.mkv` FFV1 (lossless),
     /// a folder or `name%06d.png` a PNG sequence (`sixteenBit` for 16-bit PNGs).
     public static func choose(for path: String, content requested: OutputContent?, sixteenBit: Bool = false) throws -> OutputPlan {
-        let lowered = path.lowercased()
-        let ext = (lowered as NSString).pathExtension
-        if ext == "png" || path.hasSuffix("/") || (ext.isEmpty && !lowered.contains(".")) {
+        let ext = (path.lowercased() as NSString).pathExtension
+        // A folder: a trailing slash, an existing folder, or a last component without extension.
+        if ext == "png" || ext.isEmpty || path.hasSuffix("/") || Paths.isDirectory(path) {
             return try pngSequence(for: path, content: requested ?? .cutout, sixteenBit: sixteenBit)
         }
         switch ext {

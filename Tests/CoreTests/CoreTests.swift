@@ -32,6 +32,7 @@ import Trimaps
         #expect(try OutputPlan.choose(for: "a.mp4", content: nil).content == .composite)
         #expect(try OutputPlan.choose(for: "frames/%06d.png", content: .alphaOnly, sixteenBit: true).pixelFormat == "gray16be")
         #expect(try OutputPlan.choose(for: "frames/", content: nil).kind == .pngSequence(folder: "frames", pattern: "%06d.png"))
+        #expect(try OutputPlan.choose(for: ".build-x/out.v2/mattes", content: nil).kind == .pngSequence(folder: ".build-x/out.v2/mattes", pattern: "%06d.png"))
     }
 
     @Test func refusesWhatCannotWork() {
