@@ -3,7 +3,9 @@ import Dispatch
 
 /// A 2-D convolution (stride 1, zero padding k/2, cross-correlation as PyTorch defines it)
 /// with its bias and optional ReLU applied in the output pass. Weights are OIHW, with any
-/// batch-norm already folded in.
+/// batch-norm already folded in. Four ways to run it, by shape: 1×1 straight to sgemm,
+/// thin k×k inputs as one sgemm per tap on a zero-bordered band, other k×k through im2col
+/// bands, and single-output layers by direct accumulation.
 struct Convolution {
     let inputChannels: Int
     let outputChannels: Int
@@ -11,6 +13,12 @@ struct Convolution {
     let relu: Bool
     let weights: [Float]
     let bias: [Float]
+    /// For thin k×k layers: the weights regrouped as k² matrices [out, in], one per tap.
+    let tapWeights: [Float]?
+
+    /// Inputs up to this many channels take the shifted-tap path: measured faster than
+    /// im2col there (its k² copies dominate), slower above (docs/engine.md).
+    static let shiftedChannelLimit = 32
 
     /// Bytes of im2col columns per band: bounds memory whatever the frame size.
     static let columnBudget = 4 << 20
@@ -26,6 +34,18 @@ struct Convolution {
         self.relu = relu
         self.weights = weights
         self.bias = bias
+        if kernel > 1 && outputChannels > 1 && inputChannels <= Self.shiftedChannelLimit {
+            let taps = kernel * kernel
+            var regrouped = [Float](repeating: 0, count: weights.count)
+            for o in 0..<outputChannels {
+                for i in 0..<inputChannels {
+                    for t in 0..<taps { regrouped[(t * outputChannels + o) * inputChannels + i] = weights[(o * inputChannels + i) * taps + t] }
+                }
+            }
+            tapWeights = regrouped
+        } else {
+            tapWeights = nil
+        }
     }
 
     /// Convolves `input` into `output` (same height and width, `outputChannels` planes).
@@ -36,6 +56,8 @@ struct Convolution {
             applySingleOutput(input, into: output)
         } else if kernel == 1 {
             applyPointwise(input, into: output)
+        } else if let tapWeights {
+            applyShifted(input, into: output, tapWeights: tapWeights, workspace: workspace)
         } else {
             applyBanded(input, into: output, workspace: workspace)
         }
@@ -69,6 +91,48 @@ struct Convolution {
                 finish(output, rows: top..<(top + rows))
                 top += rows
             }
+        }
+    }
+
+    /// Thin inputs: instead of k² copies of the input (im2col), one zero-bordered copy of a
+    /// band and one sgemm per kernel tap reading it at a shifted offset, accumulating.
+    private func applyShifted(_ input: FeatureMap, into output: FeatureMap, tapWeights: [Float], workspace: Workspace) {
+        let width = input.width, height = input.height, pad = padding
+        let paddedWidth = width + 2 * pad
+        let bandRows = max(1, min(height, Self.columnBudget / max(1, (inputChannels + outputChannels) * paddedWidth * 4)))
+        let paddedPlane = (bandRows + 2 * pad) * paddedWidth
+        let source = workspace.floats("shifted.source", count: inputChannels * paddedPlane + 2 * pad + 1)
+        let sums = workspace.floats("shifted.sums", count: outputChannels * bandRows * paddedWidth)
+        let tapCount = kernel * kernel
+        var top = 0
+        while top < height {
+            let rows = min(bandRows, height - top)
+            // Zero-bordered copy of rows top-pad ..< top+rows+pad.
+            source.update(repeating: 0, count: inputChannels * paddedPlane + 2 * pad + 1)
+            for i in 0..<inputChannels {
+                for r in 0..<(rows + 2 * pad) {
+                    let y = top + r - pad
+                    guard y >= 0 && y < height else { continue }
+                    (source + i * paddedPlane + r * paddedWidth + pad).update(from: input.plane(i) + y * width, count: width)
+                }
+            }
+            let count = rows * paddedWidth
+            tapWeights.withUnsafeBufferPointer { taps in
+                for t in 0..<tapCount {
+                    let ky = t / kernel, kx = t % kernel
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outputChannels), Int32(count), Int32(inputChannels),
+                                1, taps.baseAddress! + t * outputChannels * inputChannels, Int32(inputChannels),
+                                source + ky * paddedWidth + kx, Int32(paddedPlane), t == 0 ? 0 : 1, sums, Int32(count))
+                }
+            }
+            for o in 0..<outputChannels {
+                let b = bias[o]
+                for r in 0..<rows {
+                    let from = sums + o * count + r * paddedWidth, to = output.plane(o) + (top + r) * width
+                    if relu { for x in 0..<width { to[x] = max(0, from[x] + b) } } else { for x in 0..<width { to[x] = from[x] + b } }
+                }
+            }
+            top += rows
         }
     }
 

@@ -51,6 +51,7 @@ public final class MattingEngine: @unchecked Sendable {
             }
             return alpha
         }
+        var jobs: [(core: (Range<Int>, Range<Int>), region: (Range<Int>, Range<Int>))] = []
         for top in stride(from: 0, to: rgb.height, by: tiles.size) {
             for left in stride(from: 0, to: rgb.width, by: tiles.size) {
                 let rows = top..<min(rgb.height, top + tiles.size), columns = left..<min(rgb.width, left + tiles.size)
@@ -60,9 +61,18 @@ public final class MattingEngine: @unchecked Sendable {
                 }
                 let region = (Self.context(around: rows, halo: tiles.halo, limit: rgb.height, multiple: network.description.padMultiple),
                               Self.context(around: columns, halo: tiles.halo, limit: rgb.width, multiple: network.description.padMultiple))
-                run(rgb: rgb, trimap: trimap, core: (rows, columns), region: region, into: &alpha)
+                jobs.append(((rows, columns), region))
             }
         }
+        // Halos overlap: when the tiles would cost as much as the whole frame, run the whole frame.
+        let tiledPixels = jobs.reduce(0) { $0 + InputPreparation.paddedSize($1.region.0.count, multiple: 32) * InputPreparation.paddedSize($1.region.1.count, multiple: 32) }
+        let wholePixels = InputPreparation.paddedSize(rgb.height, multiple: 32) * InputPreparation.paddedSize(rgb.width, multiple: 32)
+        if tiledPixels >= wholePixels {
+            tilesSkipped = 0
+            run(rgb: rgb, trimap: trimap, core: (0..<rgb.height, 0..<rgb.width), region: (0..<rgb.height, 0..<rgb.width), into: &alpha)
+            return alpha
+        }
+        for job in jobs { run(rgb: rgb, trimap: trimap, core: job.core, region: job.region, into: &alpha) }
         return alpha
     }
 

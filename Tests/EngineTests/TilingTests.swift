@@ -30,6 +30,15 @@ import Testing
         }
     }
 
+    @Test func runsTheWholeFrameWhenTilesWouldCostMore() throws {
+        let (rgb, _) = picture(width: 160, height: 96)
+        let everywhere = ImageTensor(width: 160, height: 96, channels: 1, fill: TrimapValue.unknown)
+        let engine = MattingEngine(network: network, tiles: TileSettings(size: 64, halo: 32))
+        let tiled = try engine.matte(rgb: rgb, trimap: everywhere)
+        #expect(engine.tilesRun == 1 && engine.pixelsRun == 160 * 96)
+        #expect(tiled == (try MattingEngine(network: network, tiles: nil).matte(rgb: rgb, trimap: everywhere)))
+    }
+
     @Test func aTileWhoseContextIsTheWholeFrameEqualsTheWholeFrame() throws {
         let (rgb, trimap) = picture(width: 120, height: 90)
         let whole = try MattingEngine(network: network, tiles: nil).matte(rgb: rgb, trimap: trimap)
