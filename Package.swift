@@ -34,5 +34,6 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["MatteCore", "Trimaps", "Engine", "Metrics"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
     ]
 )
