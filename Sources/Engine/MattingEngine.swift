@@ -5,14 +5,17 @@ import MatteCore
 public struct TileSettings: Sendable, Equatable {
     public var size: Int
     public var halo: Int
+    /// Run the whole frame instead when the tiles would cost as much (off only to measure tiling).
+    public var wholeFrameWhenCheaper: Bool
 
-    public init(size: Int, halo: Int) {
+    public init(size: Int, halo: Int, wholeFrameWhenCheaper: Bool = true) {
         self.size = size
         self.halo = halo
+        self.wholeFrameWhenCheaper = wholeFrameWhenCheaper
     }
 
     /// Defaults chosen where tiled and whole-frame mattes agree closely (docs/engine.md).
-    public static let standard = TileSettings(size: 256, halo: 64)
+    public static let standard = TileSettings(size: 256, halo: 128)
 }
 
 /// Mattes one image: Deep Image Matting on the trimap's unknown region, the trimap's own
@@ -67,7 +70,7 @@ public final class MattingEngine: @unchecked Sendable {
         // Halos overlap: when the tiles would cost as much as the whole frame, run the whole frame.
         let tiledPixels = jobs.reduce(0) { $0 + InputPreparation.paddedSize($1.region.0.count, multiple: 32) * InputPreparation.paddedSize($1.region.1.count, multiple: 32) }
         let wholePixels = InputPreparation.paddedSize(rgb.height, multiple: 32) * InputPreparation.paddedSize(rgb.width, multiple: 32)
-        if tiledPixels >= wholePixels {
+        if tiles.wholeFrameWhenCheaper && tiledPixels >= wholePixels {
             tilesSkipped = 0
             run(rgb: rgb, trimap: trimap, core: (0..<rgb.height, 0..<rgb.width), region: (0..<rgb.height, 0..<rgb.width), into: &alpha)
             return alpha
@@ -76,13 +79,14 @@ public final class MattingEngine: @unchecked Sendable {
         return alpha
     }
 
-    /// The span of real pixels run for a core: the core plus the halo, grown to a multiple of
-    /// the network's stride where the image allows (so little padding is invented), kept inside the image.
+    /// The span of real pixels run for a core: the core plus at least `halo` pixels, with both
+    /// ends on the network's stride grid (multiples of 32 from the image origin), so every
+    /// pooling window in the tile is the one the whole frame has, and kept inside the image
+    /// (an end at the image's edge is padded exactly as the whole frame is).
     static func context(around core: Range<Int>, halo: Int, limit: Int, multiple: Int) -> Range<Int> {
-        let wanted = InputPreparation.paddedSize(core.count + 2 * halo, multiple: multiple)
-        guard wanted < limit else { return 0..<limit }
-        let start = min(max(0, core.lowerBound - (wanted - core.count) / 2), limit - wanted)
-        return start..<(start + wanted)
+        let start = max(0, core.lowerBound - halo) / multiple * multiple
+        let end = min(limit, (core.upperBound + halo + multiple - 1) / multiple * multiple)
+        return start..<end
     }
 
     private func hasUnknown(_ trimap: ImageTensor, rows: Range<Int>, columns: Range<Int>) -> Bool {

@@ -26,7 +26,7 @@ struct TilesBench: ParsableCommand {
         let settings = try tile.map { text -> TileSettings in
             let parts = text.split(separator: ":").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 32, parts[1] >= 0 else { throw ValidationError("tile settings are SIZE:HALO, not '\(text)'") }
-            return TileSettings(size: parts[0], halo: parts[1])
+            return TileSettings(size: parts[0], halo: parts[1], wholeFrameWhenCheaper: false)
         }
         let engines = settings.map { MattingEngine(network: network, tiles: $0) }
         let names = try ImageFolderSource.listImages(in: images + "/image").map { ($0 as NSString).lastPathComponent }
@@ -52,7 +52,7 @@ struct TilesBench: ParsableCommand {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys]), as: UTF8.self))
             }
         }
-        var summary: [String: Any] = ["wholeFrameSeconds": wholeTime]
+        var summary: [String: Any] = ["wholeFrameSeconds": wholeTime, "images": names.count]
         for (index, setting) in settings.enumerated() {
             summary["\(setting.size):\(setting.halo)"] = ["totalSADvsWhole": totals[index], "seconds": times[index]]
         }

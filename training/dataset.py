@@ -1,0 +1,288 @@
+"""Training composites, built as the Deep Image Matting paper builds them.
+
+Foreground sources (with sampling weights, default 50 / 25 / 25 %):
+  (a) alphamatting.com training images (Rhemann et al. 2009) minus the
+      validation images; F solved from image + GT alpha with pymatting's
+      estimate_foreground_ml, cached in training/cache/;
+  (b) RGBA cut-outs (Debian tuxpaint stamps): F = RGB, alpha = A;
+  (c) procedural soft structures (procedural.py): hair, transparency, blur.
+Backgrounds: random crops of the natural photos in data/backgrounds.
+
+Per sample: random rescale of the foreground, a crop of 320, 480 or 640
+pixels centred on an unknown pixel, resized to 320; horizontal flip; light
+colour jitter of F and B separately; composite I = alpha F + (1 - alpha) B
+(quantised to 8 bits); a random trimap from eroding the known fg / bg regions
+with random kernel sizes.  Every sample is drawn afresh: each epoch differs.
+
+    ds = CompositeDataset()
+    s = ds[0]   # dict of float tensors: image (3,H,W), trimap (1,H,W) 0/0.5/1,
+                #                        alpha (1,H,W), fg (3,H,W), bg (3,H,W)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from scipy import ndimage
+
+from procedural import fill_uncovered, make_soft_foreground
+
+TRAINING_DIR = Path(__file__).resolve().parent
+CACHE_DIR = TRAINING_DIR / "cache"
+DATA_DIR = Path(os.environ.get("VMATTE_DATA", TRAINING_DIR.parent.parent / "shared" / "data"))
+
+VALIDATION_IMAGES = ("GT02", "GT09", "GT17", "GT25")
+BACKGROUND_SHORT_SIDE = 960  # backgrounds are cached downscaled to this
+
+Image.MAX_IMAGE_PIXELS = None  # some wallpapers are > 20 Mpx
+
+
+@dataclass
+class Foreground:
+    name: str
+    fg: np.ndarray      # H x W x 3 uint8, un-premultiplied colour
+    alpha: np.ndarray   # H x W float32 in 0..1
+
+
+# ---------------------------------------------------------------------------
+# Loading (with caches)
+# ---------------------------------------------------------------------------
+
+def _read_rgb(path: Path) -> np.ndarray:
+    return np.asarray(Image.open(path).convert("RGB"))
+
+
+def _read_gray(path: Path) -> np.ndarray:
+    """Single channel of an image as uint8 (alpha PNGs are RGB with equal
+    channels; trimaps are palette PNGs)."""
+    img = Image.open(path)
+    if img.mode == "P":
+        img = img.convert("RGB")
+    arr = np.asarray(img)
+    return arr[..., 0] if arr.ndim == 3 else arr
+
+
+def alphamatting_names() -> list[str]:
+    return sorted(p.stem for p in (DATA_DIR / "alphamatting" / "image").glob("GT*.png"))
+
+
+def training_alphamatting_names() -> list[str]:
+    return [n for n in alphamatting_names() if n not in VALIDATION_IMAGES]
+
+
+def estimated_foreground(name: str) -> np.ndarray:
+    """F for an alphamatting image (uint8 H x W x 3), computed once with
+    pymatting.estimate_foreground_ml and cached as training/cache/fg_NAME.npy."""
+    path = CACHE_DIR / f"fg_{name}.npy"
+    if path.exists():
+        return np.load(path)
+    from pymatting import estimate_foreground_ml
+    image = _read_rgb(DATA_DIR / "alphamatting" / "image" / f"{name}.png") / 255.0
+    alpha = _read_gray(DATA_DIR / "alphamatting" / "alpha" / f"{name}.png") / 255.0
+    fg = estimate_foreground_ml(image, alpha)
+    fg = (np.clip(fg, 0, 1) * 255 + 0.5).astype(np.uint8)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, fg)
+    os.replace(tmp, path)
+    return fg
+
+
+def load_alphamatting_foregrounds(names: list[str] | None = None) -> list[Foreground]:
+    names = training_alphamatting_names() if names is None else names
+    assert not set(names) & set(VALIDATION_IMAGES), "validation images must not be trained on"
+    out = []
+    for n in names:
+        alpha = _read_gray(DATA_DIR / "alphamatting" / "alpha" / f"{n}.png").astype(np.float32) / 255
+        out.append(Foreground(f"alphamatting/{n}", estimated_foreground(n), alpha))
+    return out
+
+
+def load_cutouts() -> list[Foreground]:
+    """RGBA cut-outs; colour under alpha = 0 replaced by the nearest covered
+    colour (their stored RGB there is arbitrary)."""
+    out = []
+    for p in sorted((DATA_DIR / "foregrounds").glob("*.png")):
+        rgba = np.asarray(Image.open(p).convert("RGBA"))
+        alpha = rgba[..., 3].astype(np.float32) / 255
+        fg = fill_uncovered(rgba[..., :3], alpha > 0)
+        out.append(Foreground(f"cutout/{p.stem}", np.ascontiguousarray(fg), alpha))
+    return out
+
+
+def load_backgrounds() -> list[np.ndarray]:
+    """Background photos downscaled to a short side of BACKGROUND_SHORT_SIDE,
+    cached as training/cache/bg_NAME.npy (uint8 H x W x 3)."""
+    out = []
+    for p in sorted((DATA_DIR / "backgrounds").glob("*.jpg")):
+        path = CACHE_DIR / f"bg_{p.stem}.npy"
+        if not path.exists():
+            img = Image.open(p).convert("RGB")
+            s = BACKGROUND_SHORT_SIDE / min(img.size)
+            if s < 1:
+                img = img.resize((round(img.width * s), round(img.height * s)), Image.LANCZOS)
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, np.asarray(img))
+            os.replace(tmp, path)
+        out.append(np.load(path))
+    return out
+
+
+@dataclass
+class ValidationImage:
+    name: str
+    image: np.ndarray    # H x W x 3 uint8
+    alpha: np.ndarray    # H x W float32 0..1
+    trimaps: dict        # "trimap1"/"trimap2" -> H x W uint8 (0/128/255)
+
+
+def load_validation() -> list[ValidationImage]:
+    root = DATA_DIR / "alphamatting"
+    return [ValidationImage(
+        n, _read_rgb(root / "image" / f"{n}.png"),
+        _read_gray(root / "alpha" / f"{n}.png").astype(np.float32) / 255,
+        {t: _read_gray(root / t / f"{n}.png") for t in ("trimap1", "trimap2")})
+        for n in VALIDATION_IMAGES]
+
+
+# ---------------------------------------------------------------------------
+# Sample construction
+# ---------------------------------------------------------------------------
+
+def _resize_rgb(a: np.ndarray, w: int, h: int) -> np.ndarray:
+    return np.asarray(Image.fromarray(a).resize((w, h), Image.BILINEAR))
+
+
+def _resize_alpha(a: np.ndarray, w: int, h: int) -> np.ndarray:
+    return np.clip(np.asarray(Image.fromarray(a).resize((w, h), Image.BILINEAR)), 0, 1)
+
+
+def random_trimap(alpha: np.ndarray, rng: np.random.Generator,
+                  kernel_range: tuple[int, int]) -> np.ndarray:
+    """0 / 0.5 / 1 trimap: the exact-fg and exact-bg regions of alpha, each
+    eroded by a square kernel of random size in kernel_range (so the unknown
+    band = every fractional pixel, dilated randomly on each side)."""
+    k_fg, k_bg = rng.integers(kernel_range[0], kernel_range[1] + 1, 2)
+    fg = ndimage.minimum_filter((alpha >= 1.0).astype(np.uint8), size=int(k_fg)) > 0
+    bg = ndimage.minimum_filter((alpha <= 0.0).astype(np.uint8), size=int(k_bg)) > 0
+    tri = np.full(alpha.shape, 0.5, np.float32)
+    tri[fg] = 1.0
+    tri[bg] = 0.0
+    return tri
+
+
+def _jitter(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Light colour jitter: brightness, contrast, per-channel gain, saturation."""
+    x = rgb.astype(np.float32) / 255.0
+    x = x * rng.uniform(0.85, 1.15) * rng.normal(1.0, 0.04, 3).astype(np.float32)
+    mean = x.mean()
+    x = (x - mean) * rng.uniform(0.85, 1.15) + mean
+    gray = x.mean(axis=2, keepdims=True)
+    x = (x - gray) * rng.uniform(0.8, 1.2) + gray
+    return np.clip(x, 0, 1)
+
+
+class CompositeDataset(torch.utils.data.Dataset):
+    """Random composites; `length` samples per epoch, each drawn afresh."""
+
+    def __init__(self, size: int = 320, length: int = 8000,
+                 source_weights: tuple[float, float, float] = (0.5, 0.25, 0.25),
+                 crop_sizes: tuple[int, ...] = (320, 480, 640),
+                 trimap_kernels: tuple[int, int] = (3, 31),
+                 alphamatting: list[Foreground] | None = None,
+                 cutouts: list[Foreground] | None = None,
+                 backgrounds: list[np.ndarray] | None = None):
+        self.size = size
+        self.length = length
+        w = np.asarray(source_weights, np.float64)
+        self.source_weights = w / w.sum()
+        self.crop_sizes = crop_sizes
+        self.trimap_kernels = trimap_kernels
+        self.alphamatting = load_alphamatting_foregrounds() if alphamatting is None else alphamatting
+        self.cutouts = load_cutouts() if cutouts is None else cutouts
+        self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
+        # torch seeds every worker (and the main process) differently each
+        # epoch, so samples differ between epochs.
+        rng = np.random.default_rng([torch.initial_seed() % (2 ** 63), index])
+        return self.sample(rng)
+
+    # -- pieces ----------------------------------------------------------------
+
+    def _foreground_crop(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """(F uint8, alpha float32) at size x size, centred on an unknown pixel."""
+        s = self.size
+        source = rng.choice(3, p=self.source_weights)
+        if source == 2:
+            return make_soft_foreground(rng, s)
+        if source == 0:
+            item = self.alphamatting[rng.integers(len(self.alphamatting))]
+            scale = rng.uniform(0.6, 1.2)
+        else:
+            item = self.cutouts[rng.integers(len(self.cutouts))]
+            scale = rng.uniform(0.75, 1.6)
+        h, w = item.alpha.shape
+        h2, w2 = max(8, round(h * scale)), max(8, round(w * scale))
+        fg = _resize_rgb(item.fg, w2, h2)
+        alpha = _resize_alpha(item.alpha, w2, h2)
+
+        crop = int(rng.choice(self.crop_sizes))
+        if source == 0:
+            crop = min(crop, h2, w2)  # a full photo: never pad past its frame
+        else:  # a cut-out: pad with transparent pixels, at a random place
+            ph, pw = max(0, crop - h2), max(0, crop - w2)
+            top, left = int(rng.integers(ph + 1)), int(rng.integers(pw + 1))
+            pad = ((top, ph - top), (left, pw - left))
+            alpha = np.pad(alpha, pad)
+            fg = np.pad(fg, pad + ((0, 0),), mode="edge")
+            h2, w2 = alpha.shape
+
+        soft = np.argwhere((alpha > 0) & (alpha < 1))
+        if len(soft) == 0:
+            soft = np.array([[h2 // 2, w2 // 2]])
+        cy, cx = soft[rng.integers(len(soft))] + rng.integers(-crop // 8, crop // 8 + 1, 2)
+        top = int(np.clip(cy - crop // 2, 0, h2 - crop))
+        left = int(np.clip(cx - crop // 2, 0, w2 - crop))
+        fg = fg[top:top + crop, left:left + crop]
+        alpha = alpha[top:top + crop, left:left + crop]
+        if crop != s:
+            fg, alpha = _resize_rgb(np.ascontiguousarray(fg), s, s), _resize_alpha(np.ascontiguousarray(alpha), s, s)
+        return fg, alpha
+
+    def _background_crop(self, rng: np.random.Generator) -> np.ndarray:
+        bg = self.backgrounds[rng.integers(len(self.backgrounds))]
+        h, w = bg.shape[:2]
+        side = int(rng.uniform(self.size * 0.75, min(h, w)))
+        top, left = int(rng.integers(h - side + 1)), int(rng.integers(w - side + 1))
+        crop = np.ascontiguousarray(bg[top:top + side, left:left + side])
+        crop = _resize_rgb(crop, self.size, self.size)
+        return crop[:, ::-1] if rng.random() < 0.5 else crop
+
+    def sample(self, rng: np.random.Generator) -> dict[str, torch.Tensor]:
+        fg8, alpha = self._foreground_crop(rng)
+        if rng.random() < 0.5:
+            fg8, alpha = fg8[:, ::-1], alpha[:, ::-1]
+        alpha = alpha.astype(np.float32)
+        alpha[alpha < 1 / 255] = 0.0   # exact known values after resampling
+        alpha[alpha > 254 / 255] = 1.0
+        fg = _jitter(fg8, rng)
+        bg = _jitter(self._background_crop(rng), rng)
+        a = alpha[..., None]
+        image = np.round((a * fg + (1 - a) * bg) * 255) / 255
+        trimap = random_trimap(alpha, rng, self.trimap_kernels)
+
+        def chw(x):
+            x = np.ascontiguousarray(x, dtype=np.float32)
+            return torch.from_numpy(x[None] if x.ndim == 2 else x.transpose(2, 0, 1).copy())
+        return {"image": chw(image), "trimap": chw(trimap), "alpha": chw(alpha),
+                "fg": chw(fg), "bg": chw(bg)}

@@ -1,0 +1,137 @@
+"""Golden tensors for the Swift engine's parity tests.
+
+Builds a small network with random weights (w = 3, r = 5, fc6 1x1: odd
+channel counts 3, 6, 12, 24 on purpose, to catch SIMD remainder bugs) and
+non-trivial BatchNorm statistics, runs a fixed-seed 67 x 93 (H x W) image +
+trimap through the whole inference pipeline (reflect-pad to 96 x 96, prepare,
+forward, crop, clamp, force known regions) and writes, as f32 safetensors:
+
+  OUT/golden_weights.safetensors   the network, in the exact export format
+                                   (export.write_model, dtype f32, metadata)
+  OUT/golden_tensors.safetensors   the inputs and every intermediate tensor:
+      rgb            (1, 3, 67, 93)  image in 0..1
+      trimap         (1, 1, 67, 93)  0 / 0.5 / 1
+      input          (1, 4, 96, 96)  padded + normalised network input
+      enc1 .. enc5   last conv (after BN + ReLU) of each encoder block, pre-pool
+      pool1 .. pool5 after each 2x2 max pool
+      fc6, deconv6, deconv5 .. deconv1   (after BN + ReLU)
+      alpha_logits   (1, 1, 96, 96)  alpha_pred conv output, before sigmoid
+      raw_alpha      (1, 1, 96, 96)  sigmoid(alpha_logits)
+      refine_residual(1, 1, 96, 96)  refine_pred conv output
+      refined_alpha  (1, 1, 96, 96)  clamp(raw_alpha + refine_residual, 0, 1)
+      final_alpha    (1, 1, 67, 93)  cropped, clamped, known regions forced
+  metadata of golden_tensors: the sizes and the seed.
+
+    /usr/bin/python3 training/golden.py [OUT]   # default Tests/EngineTests/Golden
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from export import write_model
+from inference import pad_to_multiple, predict_tensors
+from model import DIMConfig, DIMNet, prepare_input
+from safetensors_io import save_file
+
+REPO = Path(__file__).resolve().parent.parent
+HEIGHT, WIDTH = 67, 93
+SEED = 1234
+
+
+def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5) -> DIMNet:
+    """Random weights; BN running statistics first estimated on random inputs
+    (so activations stay in a sane range), then perturbed; BN affine
+    parameters random; refine_pred non-zero."""
+    torch.manual_seed(seed)
+    model = DIMNet(DIMConfig(width=width, refine_width=refine_width))
+    bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+    for bn in bns:
+        bn.momentum = None  # cumulative average over the calibration passes
+        bn.reset_running_stats()
+    model.train()
+    with torch.no_grad():
+        for i in range(4):
+            model(_random_input(torch.Generator().manual_seed(seed + i + 1), 2, 64, 96))
+    with torch.no_grad():
+        for bn in bns:
+            n = bn.num_features
+            bn.running_mean += 0.1 * torch.randn(n) * bn.running_var.sqrt()
+            bn.running_var *= torch.empty(n).uniform_(0.7, 1.4)
+            bn.weight.copy_(torch.empty(n).uniform_(0.6, 1.4))
+            bn.bias.copy_(0.2 * torch.randn(n))
+            bn.momentum = 0.1
+        for conv in (model.refine1, model.refine2, model.refine3, model.alpha_pred):
+            conv.bias.normal_(0.0, 0.05)
+        model.alpha_pred.weight.mul_(0.25)  # logits of a few units: sigmoid not saturated
+        model.refine_pred.weight.normal_(0.0, 0.02)
+        model.refine_pred.bias.fill_(-0.01)
+    return model.eval()
+
+
+def _random_input(g: torch.Generator, n: int, h: int, w: int) -> torch.Tensor:
+    rgb, tri = golden_image(g, n, h, w)
+    return prepare_input(pad_to_multiple(rgb), pad_to_multiple(tri))
+
+
+def golden_image(g: torch.Generator, n: int = 1, h: int = HEIGHT, w: int = WIDTH):
+    """A smooth random image with some noise, and a blocky trimap with all
+    three classes."""
+    low = torch.rand(n, 3, 5, 7, generator=g)
+    rgb = nn.functional.interpolate(low, size=(h, w), mode="bilinear", align_corners=False)
+    rgb = (rgb + 0.1 * torch.randn(n, 3, h, w, generator=g)).clamp(0, 1)
+    cls = torch.randint(0, 3, (n, 1, 6, 8), generator=g).float() / 2
+    tri = nn.functional.interpolate(cls, size=(h, w), mode="nearest")
+    return rgb, tri
+
+
+def pool_gap(x: np.ndarray) -> float:
+    """Smallest (largest - second largest) over the 2x2 pool windows of x
+    whose maximum is positive: how robust the argmax is to rounding."""
+    n, c, h, w = x.shape
+    win = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 1, 2, 4, 3, 5).reshape(-1, 4)
+    win = np.sort(win, axis=1)
+    pos = win[:, 3] > 0
+    return float((win[pos, 3] - win[pos, 2]).min())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out", nargs="?", default=str(REPO / "Tests" / "EngineTests" / "Golden"))
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    model = random_network()
+    rgb, tri = golden_image(torch.Generator().manual_seed(SEED))
+    final, stages = predict_tensors(model, rgb, tri, stages=True)
+    tensors = {"rgb": rgb, "trimap": tri, **stages}
+    assert torch.equal(tensors["final_alpha"], final)
+    arrays = {k: v.detach().numpy().astype(np.float32) for k, v in tensors.items()}
+    gap = min(pool_gap(arrays[f"enc{b}"]) for b in range(1, 6))
+
+    write_model(model, out / "golden_weights.safetensors", "f32",
+                {"note": "random weights for parity tests (training/golden.py)", "seed": SEED})
+    meta = {"height": str(HEIGHT), "width": str(WIDTH), "padded": "96x96", "seed": str(SEED),
+            "generator": "training/golden.py",
+            "min_pool_gap": f"{gap:.3g}",
+            "tensors": json.dumps({k: list(v.shape) for k, v in arrays.items()})}
+    save_file(arrays, out / "golden_tensors.safetensors", meta)
+
+    for k, v in arrays.items():
+        print(f"  {k:16s} {str(tuple(v.shape)):18s} min {v.min():9.4f} max {v.max():9.4f} "
+              f"mean {v.mean():9.4f}")
+    sizes = sum((out / f).stat().st_size for f in ("golden_weights.safetensors", "golden_tensors.safetensors"))
+    print(f"smallest gap between the largest and second largest positive value of a "
+          f"2x2 pool window: {gap:.3g} (ties there would make argmax implementation-defined)")
+    print(f"wrote {out}/golden_*.safetensors ({sizes:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Whole-image inference: the pre/post steps around DIMNet.forward.
+
+    pad (reflect, bottom/right, to a multiple of 32)
+    -> prepare_input (normalise RGB, encode trimap)
+    -> forward (raw alpha, refined alpha)
+    -> crop back to H x W -> clamp to [0, 1]
+    -> force known regions: trimap bg -> 0, trimap fg -> 1
+
+The Swift engine mirrors exactly these steps (see MODEL_FORMAT.md); golden.py
+writes the tensors of each step for its parity tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from model import PAD_MULTIPLE, TRIMAP_BG, TRIMAP_FG, DIMNet, encode_trimap, prepare_input
+
+
+def padded_size(n: int, multiple: int = PAD_MULTIPLE) -> int:
+    return (n + multiple - 1) // multiple * multiple
+
+
+def reflect_indices(n: int, n_out: int) -> torch.Tensor:
+    """Source index for each of n_out positions when a length-n axis is extended
+    by reflection without repeating the edge sample (numpy 'reflect', PyTorch
+    'reflect'): 0 1 2 .. n-1 n-2 .. 1 0 1 ..  Works for any padding amount
+    (it keeps bouncing); a length-1 axis repeats its only sample."""
+    i = torch.arange(n_out)
+    if n == 1:
+        return torch.zeros(n_out, dtype=torch.long)
+    period = 2 * (n - 1)
+    i = i % period
+    return torch.where(i < n, i, period - i)
+
+
+def pad_to_multiple(x: torch.Tensor, multiple: int = PAD_MULTIPLE) -> torch.Tensor:
+    """Reflect-pad (N, C, H, W) at the bottom and right to multiples of `multiple`."""
+    h, w = x.shape[-2:]
+    hp, wp = padded_size(h, multiple), padded_size(w, multiple)
+    if (hp, wp) == (h, w):
+        return x
+    x = x.index_select(-2, reflect_indices(h, hp).to(x.device))
+    return x.index_select(-1, reflect_indices(w, wp).to(x.device))
+
+
+def finish_alpha(alpha: torch.Tensor, trimap: torch.Tensor) -> torch.Tensor:
+    """Crop the padded network alpha to the trimap's size, clamp to [0, 1] and
+    copy the trimap's known values (bg -> 0, fg -> 1)."""
+    h, w = trimap.shape[-2:]
+    alpha = alpha[..., :h, :w].clamp(0.0, 1.0)
+    t = encode_trimap(trimap)
+    alpha = torch.where(t == TRIMAP_BG, torch.zeros_like(alpha), alpha)
+    alpha = torch.where(t == TRIMAP_FG, torch.ones_like(alpha), alpha)
+    return alpha
+
+
+@torch.no_grad()
+def predict_tensors(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor,
+                    stages: bool = False):
+    """rgb (N, 3, H, W) and trimap (N, 1, H, W) in 0..1 -> final alpha
+    (N, 1, H, W); with stages=True also a dict of every intermediate tensor."""
+    x = prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap))
+    if stages:
+        raw, refined, st = model(x, stages=True)
+        final = finish_alpha(refined, trimap)
+        st = {"input": x, **st, "final_alpha": final}
+        return final, st
+    _, refined = model(x)
+    return finish_alpha(refined, trimap)
+
+
+def predict(model: DIMNet, rgb: np.ndarray, trimap: np.ndarray) -> np.ndarray:
+    """rgb: H x W x 3 uint8 or float 0..1; trimap: H x W uint8 (0/128/255) or
+    float 0..1.  Returns the alpha matte as H x W float32 in 0..1."""
+    model.eval()
+    rgb_t = torch.from_numpy(_to_unit(rgb)).permute(2, 0, 1)[None]
+    tri_t = torch.from_numpy(_to_unit(trimap))[None, None]
+    return predict_tensors(model, rgb_t, tri_t)[0, 0].numpy()
+
+
+def _to_unit(a: np.ndarray) -> np.ndarray:
+    if a.dtype == np.uint8:
+        return a.astype(np.float32) / 255.0
+    return np.ascontiguousarray(a, dtype=np.float32)
