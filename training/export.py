@@ -81,7 +81,9 @@ def load_checkpoint(path: str | Path) -> tuple[DIMNet, dict]:
     model.load_state_dict(ckpt["model"])
     state = ckpt.get("state", {})
     info = {"checkpoint": Path(path).name, "step": state.get("global_step"),
-            "stage": state.get("stage"), "best_val_sad_t1_plus_t2": state.get("best_sad")}
+            "stage": state.get("stage"), "stage_step": state.get("stage_step"),
+            "train_seconds": state.get("train_seconds"),
+            "best_val_sad_t1_plus_t2": state.get("best_sad")}
     return model.eval(), info
 
 

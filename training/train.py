@@ -43,6 +43,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--name", required=True, help="run folder under training/runs/")
     ap.add_argument("--resume", action="store_true", help="continue from runs/NAME/last.pt")
+    ap.add_argument("--init-from", default=None,
+                    help="start from an exported .safetensors (e.g. the committed Models/vmatte-dim.safetensors): "
+                         "its weights and the stage/step in its metadata; the optimizer starts afresh")
     # network
     ap.add_argument("--width", type=int, default=16)
     ap.add_argument("--refine-width", type=int, default=32)
@@ -169,6 +172,8 @@ class Trainer:
         self.optimizer_state = None
         if args.resume:
             self._load(self.dir / "last.pt")
+        elif args.init_from:
+            self._load_exported(Path(args.init_from))
         self.model.to(memory_format=self.memory_format)
         self.steps = {1: args.steps1, 2: args.steps2, 3: args.steps3}
         self.lrs = {1: args.lr1, 2: args.lr2, 3: args.lr3}
@@ -194,6 +199,22 @@ class Trainer:
         self.state.update(ckpt["state"])
         self.optimizer_state = ckpt.get("optimizer")
         self.log(f"resumed from {path}: {self.state}")
+
+    def _load_exported(self, path: Path) -> None:
+        """Continue a run on a machine without runs/NAME/: weights (f16 rounding included)
+        and the position in the recipe from an exported file's training metadata."""
+        from export import read_model
+        from safetensors_io import load_file
+        exported = read_model(path)
+        if exported.config != self.model.config:
+            raise SystemExit(f"{path}: config {exported.config} differs from the command's {self.model.config}")
+        self.model.load_state_dict(exported.state_dict())
+        info = json.loads(load_file(path)[1].get("training", "{}"))
+        for key, source in (("stage", "stage"), ("stage_step", "stage_step"), ("global_step", "step"),
+                            ("best_sad", "best_val_sad_t1_plus_t2"), ("train_seconds", "train_seconds")):
+            if info.get(source) is not None:
+                self.state[key] = info[source]
+        self.log(f"initialised from {path}: {self.state}")
 
     def checkpoint(self, optimizer, name: str = "last.pt") -> None:
         self.state["train_seconds"] += time.time() - self._clock
