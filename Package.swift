@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "VideoIOTests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "CFFmpeg", "FFmpegSupport"]),
         .testTarget(name: "CoreTests", dependencies: ["MatteCore", "Trimaps", "Engine", "Metrics"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore"]),
+        .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "Trimaps"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
     ]
 )

@@ -31,10 +31,12 @@ public enum TrimapKeys {
         return byFrame.sorted { $0.key < $1.key }.map { (frameIndex: $0.key, path: $0.value) }
     }
 
-    /// Loads one trimap, snapping painted values to 0 / 0.5 / 1 (see `TrimapValue.snap`).
-    public static func load(_ path: String, frameIndex: Int) throws -> KeyTrimap {
+    /// Loads one trimap and checks it (see `TrimapCheck`): painted values are snapped to
+    /// 0 / 0.5 / 1 and counted; a picture that is not a trimap is refused.
+    public static func load(_ path: String, frameIndex: Int) throws -> (key: KeyTrimap, check: TrimapCheck) {
         var grey = try readImage(path, planes: .grey)
+        let check = try TrimapCheck(grey, path: path)
         for i in grey.pixels.indices { grey.pixels[i] = TrimapValue.snap(grey.pixels[i]) }
-        return KeyTrimap(frameIndex: frameIndex, path: path, values: grey)
+        return (KeyTrimap(frameIndex: frameIndex, path: path, values: grey), check)
     }
 }

@@ -47,6 +47,12 @@ struct MatteCommand: ParsableCommand {
     @Flag(help: "Run the network on whole frames instead of tiles.")
     var wholeFrame = false
 
+    @Flag(help: "Scale trimaps painted at another size of the same aspect ratio to the video (nearest neighbour).")
+    var resizeTrimaps = false
+
+    @Option(help: ArgumentHelp("Also write every frame's trimap as PNG into this folder, to inspect or correct and feed back as keys.", valueName: "dir"))
+    var exportTrimaps: String?
+
     func validate() throws {
         if (trimaps == nil) == (trimap == nil) {
             throw ValidationError("give either --trimaps DIR (keyframes) or --trimap FILE (one trimap for every frame)")
@@ -65,10 +71,24 @@ struct MatteCommand: ParsableCommand {
         let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo))
         let propagation = DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
         let job = VideoJob(command: "matte", input: input, options: options, defaultContent: .cutout)
-        let report = try job.run { frame, _ in
-            let alpha = try engine.matte(rgb: frame.image, trimap: propagation.trimap(for: frame.index))
-            return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
+        let trimapSink = try exportTrimaps.map { folder in
+            try OutputWriter.open(plan: try OutputPlan.choose(for: folder, content: .alphaOnly), path: folder, overwrite: options.overwrite,
+                                  inputs: [input], width: keys[0].values.width, height: keys[0].values.height,
+                                  frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
         }
+        let report: RunReport
+        do {
+            report = try job.run { frame, _ in
+                let trimap = propagation.trimap(for: frame.index)
+                try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
+                let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
+                return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
+            }
+        } catch {
+            trimapSink?.abort()
+            throw error
+        }
+        try trimapSink?.finish()
         try job.finish(report)
     }
 
@@ -81,9 +101,15 @@ struct MatteCommand: ParsableCommand {
             if let count = info.frameCount, info.frameCountIsExact, key.frameIndex >= count {
                 throw VMatteError.badInput("the trimap '\(key.path)' is for frame \(key.frameIndex) but '\(input)' has \(count) frames (numbered from 0)")
             }
-            let loaded = try TrimapKeys.load(key.path, frameIndex: key.frameIndex)
-            guard loaded.values.width == info.width, loaded.values.height == info.height else {
-                throw VMatteError.badInput("the trimap '\(key.path)' is \(loaded.values.width)x\(loaded.values.height) but '\(input)' is \(info.width)x\(info.height)")
+            var (loaded, check) = try TrimapKeys.load(key.path, frameIndex: key.frameIndex)
+            if !options.quiet { for warning in check.warnings { printError("vmatte: warning: \(warning)") } }
+            let size = (width: loaded.values.width, height: loaded.values.height)
+            if size != (info.width, info.height) {
+                guard resizeTrimaps, TrimapResize.sameAspect(size, (info.width, info.height)) else {
+                    let hint = TrimapResize.sameAspect(size, (info.width, info.height)) ? " (--resize-trimaps scales it)" : ""
+                    throw VMatteError.badInput("the trimap '\(key.path)' is \(size.width)x\(size.height) but '\(input)' is \(info.width)x\(info.height)\(hint)")
+                }
+                loaded.values = TrimapResize.nearest(loaded.values, width: info.width, height: info.height)
             }
             return loaded
         }

@@ -1,7 +1,9 @@
 import Decode
+import Encode
 import Foundation
 import MatteCore
 import Testing
+import Trimaps
 
 /// `vmatte INPUT --trimaps DIR -o OUT` end to end with a small model: every frame matted,
 /// the keyframes' known regions exact.
@@ -42,5 +44,55 @@ import Testing
         let noModel = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", root + "/Samples/trimaps", "--model", folder + "/none.safetensors", "-o", folder + "/a.mov"])
         #expect(noModel.status == 2 && noModel.stderr.contains("none.safetensors"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/a.mov"))
+    }
+
+    /// Writes `image` (one plane) as `folder/NNNNNN.png` for frame `index`.
+    func writeGrey(_ image: ImageTensor, to folder: String, index: Int) throws {
+        let pattern = folder + "/%06d.png"
+        let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: pattern, content: .alphaOnly), path: pattern, overwrite: true,
+                                         inputs: [], width: image.width, height: image.height,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+        try sink.write(OutputFrame(rgb: nil, alpha: image, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
+        try sink.finish()
+    }
+
+    @Test func exportsEveryFramesTrimapAndResizesProxyKeys() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let key = try readImage(root + "/Samples/trimaps/000000.png", planes: .grey)
+        try FileManager.default.createDirectory(atPath: folder + "/proxy", withIntermediateDirectories: true)
+        try writeGrey(TrimapResize.nearest(key, width: 240, height: 135), to: folder + "/proxy", index: 0)
+        let arguments = [root + "/Samples/clip.mp4", "--trimaps", folder + "/proxy", "--model", model, "--frames", "0-2",
+                         "--alpha-only", "-o", folder + "/mattes", "--export-trimaps", folder + "/trimaps", "-q"]
+        let refused = try VMatteProcess.run(arguments)
+        #expect(refused.status == 2 && refused.stderr.contains("240x135") && refused.stderr.contains("--resize-trimaps"))
+        let result = try VMatteProcess.run(arguments + ["--resize-trimaps"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let exported = try FileManager.default.contentsOfDirectory(atPath: folder + "/trimaps").sorted()
+        #expect(exported == ["000000.png", "000001.png", "000002.png"])
+        let first = try readImage(folder + "/trimaps/000000.png", planes: .grey)
+        #expect(first.width == 480 && first.height == 270)
+        #expect(Set(first.pixels).isSubset(of: [0, 128.0 / 255, 1]))
+        // Frames away from the key carry a wider unknown band.
+        let later = try readImage(folder + "/trimaps/000002.png", planes: .grey)
+        #expect(later.pixels.filter { $0 == 128.0 / 255 }.count > first.pixels.filter { $0 == 128.0 / 255 }.count)
+    }
+
+    @Test func refusesAPhotoGivenAsATrimapAndWarnsAboutSnapping() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let photo = try VMatteProcess.run(["transcode", root + "/Samples/clip.mp4", "--frames", "0", "--alpha-only", "--alpha",
+                                           root + "/Samples/clip.mp4", "-o", folder + "/photo", "-q"])
+        #expect(photo.status == 0, "stderr: \(photo.stderr)")
+        let refused = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", folder + "/photo", "--model", model, "-o", folder + "/a.mov"])
+        #expect(refused.status == 2 && refused.stderr.contains("does not look like a trimap"))
+        // A trimap with a few off values is snapped, with a count.
+        var key = try readImage(root + "/Samples/trimaps/000000.png", planes: .grey)
+        for i in 0..<10 { key.pixels[i] = 0.1 }
+        try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true)
+        try writeGrey(key, to: folder + "/keys", index: 0)
+        let snapped = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", folder + "/keys", "--model", model,
+                                             "--frames", "0", "--alpha-only", "-o", folder + "/m"])
+        #expect(snapped.status == 0 && snapped.stderr.contains("10 pixels were not exactly 0, 128 or 255"))
     }
 }
