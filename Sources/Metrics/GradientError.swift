@@ -42,16 +42,28 @@ public enum GradientError {
 
     /// out(y, x) = Σ_b k[h + b] · in(y, clamp(x − b)): true convolution along each row.
     static func convolveRows(_ input: [Double], _ width: Int, _ height: Int, _ kernel: [Double]) -> [Double] {
-        let half = kernel.count / 2
+        let half = kernel.count / 2, taps = kernel.count
         var output = [Double](repeating: 0, count: input.count)
         var padded = [Double](repeating: 0, count: width + 2 * half)
-        for y in 0..<height {
-            let row = y * width
-            for i in padded.indices { padded[i] = input[row + min(max(i - half, 0), width - 1)] }
-            for x in 0..<width {
-                var total = 0.0
-                for j in kernel.indices { total += kernel[j] * padded[x + 2 * half - j] }
-                output[row + x] = total
+        input.withUnsafeBufferPointer { source in
+            kernel.withUnsafeBufferPointer { kernel in
+                output.withUnsafeMutableBufferPointer { out in
+                    padded.withUnsafeMutableBufferPointer { padded in
+                        for y in 0..<height {
+                            let row = y * width
+                            for i in 0..<padded.count { padded[i] = source[row + min(max(i - half, 0), width - 1)] }
+                            for x in 0..<width {
+                                var total = 0.0
+                                var j = 0
+                                while j < taps {
+                                    total += kernel[j] * padded[x + 2 * half - j]
+                                    j += 1
+                                }
+                                out[row + x] = total
+                            }
+                        }
+                    }
+                }
             }
         }
         return output

@@ -1,3 +1,4 @@
+import Dispatch
 import MatteCore
 
 /// The four image-matting scores of one frame, with the Composition-1k benchmark's scalings.
@@ -26,10 +27,17 @@ public enum MattingMetrics {
     /// All four scores of one frame.
     public static func scores(pred: ImageTensor, gt: ImageTensor, region: EvaluationRegion) -> MattingScores {
         check(pred, gt, region)
-        return MattingScores(sad: sad(pred: pred, gt: gt, region: region),
-                             mse: mse(pred: pred, gt: gt, region: region),
-                             gradient: GradientError.error(pred: pred, gt: gt, region: region),
-                             connectivity: ConnectivityError.error(pred: pred, gt: gt, region: region))
+        // The two costly scores are independent: run them side by side.
+        nonisolated(unsafe) var gradient = 0.0, connectivity = 0.0
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                gradient = GradientError.error(pred: pred, gt: gt, region: region)
+            } else {
+                connectivity = ConnectivityError.error(pred: pred, gt: gt, region: region)
+            }
+        }
+        return MattingScores(sad: sad(pred: pred, gt: gt, region: region), mse: mse(pred: pred, gt: gt, region: region),
+                             gradient: gradient, connectivity: connectivity)
     }
 
     /// Σ |pred − gt| over the region, /1000.
