@@ -32,6 +32,17 @@ struct MatteCommand: ParsableCommand {
 
     @OptionGroup var options: RunOptions
 
+    /// How keyframe trimaps reach the other frames.
+    enum Propagation: String, ExpressibleByArgument, CaseIterable {
+        case dilate, feedback
+    }
+
+    @Option(help: "Trimap propagation: feedback (from the previous frame's matte, moved with the global motion, within the keys' bounds) or dilate (the keys' bands grown with distance).")
+    var propagate: Propagation = .feedback
+
+    @Option(help: ArgumentHelp("Feedback: unknown band kept around the previous matte's edge, in pixels.", valueName: "px"))
+    var motionMargin: Double = 6
+
     @Option(help: ArgumentHelp("Unknown-band growth per frame of distance to a keyframe, in pixels.", valueName: "px"))
     var bandRate: Double = 1.5
 
@@ -58,7 +69,9 @@ struct MatteCommand: ParsableCommand {
             throw ValidationError("give either --trimaps DIR (keyframes) or --trimap FILE (one trimap for every frame)")
         }
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
-        if bandRate < 0 || bandCap < 0 { throw ValidationError("--band-rate and --band-cap must not be negative") }
+        if bandRate < 0 || bandCap < 0 || motionMargin < 0 {
+            throw ValidationError("--band-rate, --band-cap and --motion-margin must not be negative")
+        }
     }
 
     func run() throws {
@@ -69,7 +82,8 @@ struct MatteCommand: ParsableCommand {
         let keys = try loadKeys()
         let network = try MattingNetwork(path: try ModelLocator.resolve(model))
         let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo))
-        let propagation = DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
+        let dilation = DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
+        let feedback = propagate == .feedback ? FeedbackPropagation(dilation: dilation, margin: motionMargin) : nil
         let job = VideoJob(command: "matte", input: input, options: options, defaultContent: .cutout)
         let trimapSink = try exportTrimaps.map { folder in
             try OutputWriter.open(plan: try OutputPlan.choose(for: folder, content: .alphaOnly), path: folder, overwrite: options.overwrite,
@@ -79,9 +93,10 @@ struct MatteCommand: ParsableCommand {
         let report: RunReport
         do {
             report = try job.run { frame, _ in
-                let trimap = propagation.trimap(for: frame.index)
+                let trimap = feedback?.trimap(for: frame.index, frame: frame.image) ?? dilation.trimap(for: frame.index)
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
+                feedback?.record(alpha: alpha, for: frame.index)
                 return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
             }
         } catch {

@@ -1,0 +1,64 @@
+import MatteCore
+
+/// Propagation from the matte itself: the trimap of frame t comes from the alpha of frame
+/// t−1, moved by the global motion between the frames, with confident foreground and
+/// background eroded and everything else unknown; it restarts at each keyframe. The dilation
+/// trimap (`DilatePropagation`) bounds it: where the keys agree on a definite region it stays
+/// definite, so feedback only narrows the band. Frames before the first key have no
+/// previous matte and use the dilation trimap. Frames must be given in order.
+public final class FeedbackPropagation: @unchecked Sendable {
+    public let dilation: DilatePropagation
+    /// Distance kept between confident regions and the unknown band, in pixels.
+    public var margin: Double
+    /// Alpha above this (below 1 − this) counts as confident foreground (background).
+    public var confidence: Float = 0.97
+    private var previousIndex: Int?
+    private var previousAlpha: ImageTensor?
+    private var previousGrey: ImageTensor?
+    private var currentGrey: ImageTensor?
+    private var keyIndices: Set<Int>
+
+    public init(dilation: DilatePropagation, margin: Double = 6) {
+        self.dilation = dilation
+        self.margin = margin
+        keyIndices = Set(dilation.keys.map(\.frameIndex))
+    }
+
+    /// The trimap for frame `index` whose picture is `frame` (3 planes).
+    public func trimap(for index: Int, frame: ImageTensor) -> ImageTensor {
+        let bound = dilation.trimap(for: index)
+        currentGrey = GlobalMotion.grey(frame)
+        guard !keyIndices.contains(index), let previousIndex, previousIndex == index - 1,
+              let previousAlpha, let previousGrey, let currentGrey else { return bound }
+        let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey)
+        let moved = Self.translate(previousAlpha, dx: motion.dx, dy: motion.dy)
+        var fromMatte = ImageTensor(width: moved.width, height: moved.height, channels: 1)
+        for i in moved.pixels.indices {
+            let a = moved.pixels[i]
+            fromMatte.pixels[i] = a >= confidence ? TrimapValue.foreground : (a <= 1 - confidence ? TrimapValue.background : TrimapValue.unknown)
+        }
+        fromMatte = DilatePropagation.growUnknown(fromMatte, by: margin)
+        var result = bound
+        for i in result.pixels.indices where bound.pixels[i] == TrimapValue.unknown { result.pixels[i] = fromMatte.pixels[i] }
+        return result
+    }
+
+    /// Records frame `index`'s final matte for the next frame's trimap.
+    public func record(alpha: ImageTensor, for index: Int) {
+        previousAlpha = alpha
+        previousIndex = index
+        previousGrey = currentGrey
+    }
+
+    /// `image` moved by (dx, dy), edges repeated.
+    static func translate(_ image: ImageTensor, dx: Int, dy: Int) -> ImageTensor {
+        guard dx != 0 || dy != 0 else { return image }
+        var result = image
+        let width = image.width, height = image.height
+        for y in 0..<height {
+            let sourceRow = min(height - 1, max(0, y - dy)) * width
+            for x in 0..<width { result.pixels[y * width + x] = image.pixels[sourceRow + min(width - 1, max(0, x - dx))] }
+        }
+        return result
+    }
+}

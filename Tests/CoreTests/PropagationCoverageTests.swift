@@ -1,0 +1,111 @@
+import Foundation
+import MatteCore
+import Testing
+@testable import Trimaps
+
+/// Synthetic moving shapes with exact soft alpha: the propagated unknown band must cover the
+/// true transition pixels while staying narrow.
+@Suite struct PropagationCoverageTests {
+    static let width = 160, height = 96
+
+    /// A soft-edged disc (edge 4 px wide) moving 2 px right and 1 px down per frame, over a
+    /// textured background; returns the frame and its exact alpha.
+    static func frame(_ t: Int) -> (rgb: ImageTensor, alpha: ImageTensor) {
+        var rgb = ImageTensor(width: width, height: height, channels: 3)
+        var alpha = ImageTensor(width: width, height: height, channels: 1)
+        let cx = 50.0 + 2.0 * Double(t), cy = 40.0 + Double(t)
+        for y in 0..<height {
+            for x in 0..<width {
+                let d = ((Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)).squareRoot()
+                let a = Float(min(1, max(0, (22 - d) / 4)))
+                alpha[0, y, x] = a
+                // Background texture moves with the camera: static here; the disc is bright red.
+                let background = Float((x * 7 + y * 13) % 29) / 40
+                rgb[0, y, x] = a * 0.95 + (1 - a) * background
+                rgb[1, y, x] = a * 0.1 + (1 - a) * background
+                rgb[2, y, x] = a * 0.1 + (1 - a) * (1 - background)
+            }
+        }
+        return (rgb, alpha)
+    }
+
+    /// The key a user paints: known where alpha is 0 or 1, unknown on the edge plus 2 px.
+    static func key(_ t: Int) -> KeyTrimap {
+        var values = frame(t).alpha
+        for i in values.pixels.indices {
+            let a = values.pixels[i]
+            values.pixels[i] = a >= 1 ? TrimapValue.foreground : (a <= 0 ? TrimapValue.background : TrimapValue.unknown)
+        }
+        return KeyTrimap(frameIndex: t, path: "key\(t)", values: DilatePropagation.growUnknown(values, by: 2))
+    }
+
+    /// (share of true soft pixels inside the band, band area / true soft area).
+    static func coverage(_ trimap: ImageTensor, _ alpha: ImageTensor) -> (covered: Double, ratio: Double) {
+        var soft = 0, covered = 0, band = 0
+        for i in alpha.pixels.indices {
+            let isSoft = alpha.pixels[i] > 0 && alpha.pixels[i] < 1
+            let unknown = trimap.pixels[i] == TrimapValue.unknown
+            if isSoft { soft += 1; if unknown { covered += 1 } }
+            if unknown { band += 1 }
+            // A definite value must be right.
+            if !unknown { #expect(trimap.pixels[i] == alpha.pixels[i], "wrong definite pixel") }
+        }
+        return (Double(covered) / Double(max(1, soft)), Double(band) / Double(max(1, soft)))
+    }
+
+    func run(keys: [KeyTrimap], frames: Range<Int>, feedback useFeedback: Bool) -> (worst: Double, meanRatio: Double) {
+        let dilation = DilatePropagation(keys: keys, pixelsPerFrame: 2.5, maximumMargin: 60)
+        let feedback = useFeedback ? FeedbackPropagation(dilation: dilation, margin: 4) : nil
+        var worst = 1.0, ratios = 0.0
+        for t in frames {
+            let (rgb, alpha) = Self.frame(t)
+            let trimap = feedback?.trimap(for: t, frame: rgb) ?? dilation.trimap(for: t)
+            let (covered, ratio) = Self.coverage(trimap, alpha)
+            worst = min(worst, covered)
+            ratios += ratio
+            feedback?.record(alpha: alpha, for: t)  // an exact matte stands in for the engine
+        }
+        return (worst, ratios / Double(frames.count))
+    }
+
+    @Test(arguments: [false, true])
+    func forwardFromOneKey(feedback: Bool) {
+        let result = run(keys: [Self.key(0)], frames: 0..<16, feedback: feedback)
+        print("propagation \(feedback ? "feedback" : "dilate") forward: worst coverage \(result.worst), band/true area \(result.meanRatio)")
+        #expect(result.worst >= 0.995)
+    }
+
+    @Test(arguments: [false, true])
+    func backwardFromALaterKey(feedback: Bool) {
+        let result = run(keys: [Self.key(12)], frames: 0..<12, feedback: feedback)
+        print("propagation \(feedback ? "feedback" : "dilate") backward: worst coverage \(result.worst), band/true area \(result.meanRatio)")
+        #expect(result.worst >= 0.995)
+    }
+
+    @Test(arguments: [false, true])
+    func betweenTwoKeys(feedback: Bool) {
+        let result = run(keys: [Self.key(0), Self.key(15)], frames: 0..<16, feedback: feedback)
+        print("propagation \(feedback ? "feedback" : "dilate") two keys: worst coverage \(result.worst), band/true area \(result.meanRatio)")
+        #expect(result.worst >= 0.995)
+    }
+
+    @Test func feedbackKeepsTheBandNarrowerThanDilation() {
+        let dilate = run(keys: [Self.key(0)], frames: 0..<16, feedback: false)
+        let feedback = run(keys: [Self.key(0)], frames: 0..<16, feedback: true)
+        #expect(feedback.meanRatio <= dilate.meanRatio / 2)
+    }
+
+    @Test func findsTheGlobalShift() {
+        // Smooth random texture (a sum of a few seeded waves), not periodic over the frame.
+        var a = ImageTensor(width: Self.width, height: Self.height, channels: 1)
+        for y in 0..<Self.height {
+            for x in 0..<Self.width {
+                let (fx, fy) = (Double(x), Double(y))
+                a[0, y, x] = Float(0.5 + 0.2 * sin(fx / 7.3 + fy / 11.1) + 0.15 * sin(fx / 3.1 - fy / 5.7 + 1) + 0.1 * cos(fx * fy / 97))
+            }
+        }
+        let moved = FeedbackPropagation.translate(a, dx: 7, dy: -3)
+        let shift = GlobalMotion.shift(from: a, to: moved)
+        #expect(shift.dx == 7 && shift.dy == -3)
+    }
+}
