@@ -10,7 +10,7 @@ public struct DilatePropagation: Sendable {
     public var pixelsPerFrame: Double
     public var maximumMargin: Double
 
-    public init(keys: [KeyTrimap], pixelsPerFrame: Double = 1.5, maximumMargin: Double = 40) {
+    public init(keys: [KeyTrimap], pixelsPerFrame: Double = 3, maximumMargin: Double = 80) {
         precondition(!keys.isEmpty, "propagation needs at least one key")
         self.keys = keys.sorted { $0.frameIndex < $1.frameIndex }
         self.pixelsPerFrame = pixelsPerFrame

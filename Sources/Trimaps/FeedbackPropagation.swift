@@ -1,8 +1,9 @@
 import MatteCore
 
 /// Propagation from the matte itself: the trimap of frame t comes from the alpha of frame
-/// t−1, moved by the global motion between the frames, with confident foreground and
-/// background eroded and everything else unknown; it restarts at each keyframe. The dilation
+/// t−1, moved by the global motion between the frames: an unknown band of `margin` pixels
+/// around the matte's half-alpha edge and its faint parts, foreground inside, background
+/// outside; it restarts at each keyframe. The dilation
 /// trimap (`DilatePropagation`) bounds it: where the keys agree on a definite region it stays
 /// definite, so feedback only narrows the band. Frames before the first key have no
 /// previous matte and use the dilation trimap. Frames must be given in order.
@@ -10,8 +11,8 @@ public final class FeedbackPropagation: @unchecked Sendable {
     public let dilation: DilatePropagation
     /// Distance kept between confident regions and the unknown band, in pixels.
     public var margin: Double
-    /// Alpha above this (below 1 − this) counts as confident foreground (background).
-    public var confidence: Float = 0.97
+    /// Alpha at or below this counts as clear background; faint alpha above it stays unknown.
+    public var faint: Float = 0.03
     private var previousIndex: Int?
     private var previousAlpha: ImageTensor?
     private var previousGrey: ImageTensor?
@@ -32,10 +33,13 @@ public final class FeedbackPropagation: @unchecked Sendable {
               let previousAlpha, let previousGrey, let currentGrey else { return bound }
         let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey)
         let moved = Self.translate(previousAlpha, dx: motion.dx, dy: motion.dy)
+        // The object is where the previous matte is at least one half: its inside stays
+        // foreground even where the matte was unsure, so the region cannot wear away from
+        // frame to frame; faint alpha outside it (wisps, blur) stays unknown.
         var fromMatte = ImageTensor(width: moved.width, height: moved.height, channels: 1)
         for i in moved.pixels.indices {
             let a = moved.pixels[i]
-            fromMatte.pixels[i] = a >= confidence ? TrimapValue.foreground : (a <= 1 - confidence ? TrimapValue.background : TrimapValue.unknown)
+            fromMatte.pixels[i] = a >= 0.5 ? TrimapValue.foreground : (a <= faint ? TrimapValue.background : TrimapValue.unknown)
         }
         fromMatte = DilatePropagation.growUnknown(fromMatte, by: margin)
         var result = bound

@@ -37,17 +37,19 @@ struct MatteCommand: ParsableCommand {
         case dilate, feedback
     }
 
-    @Option(help: "Trimap propagation: feedback (from the previous frame's matte, moved with the global motion, within the keys' bounds) or dilate (the keys' bands grown with distance).")
-    var propagate: Propagation = .feedback
+    // Dilate is the default until the bundled model is good enough for feedback not to
+    // drift: with a weak matte the object wears away from frame to frame (docs/trimaps.md).
+    @Option(help: "Trimap propagation: dilate (the keys' bands grown with distance) or feedback (from the previous frame's matte, moved with the global motion, within the keys' bounds).")
+    var propagate: Propagation = .dilate
 
     @Option(help: ArgumentHelp("Feedback: unknown band kept around the previous matte's edge, in pixels.", valueName: "px"))
     var motionMargin: Double = 6
 
     @Option(help: ArgumentHelp("Unknown-band growth per frame of distance to a keyframe, in pixels.", valueName: "px"))
-    var bandRate: Double = 1.5
+    var bandRate: Double = 3
 
     @Option(help: ArgumentHelp("Largest growth of the unknown band, in pixels.", valueName: "px"))
-    var bandCap: Double = 40
+    var bandCap: Double = 80
 
     @Option(help: "Tile core size in pixels (tiles without unknown pixels are skipped).")
     var tileSize: Int = TileSettings.standard.size
