@@ -53,6 +53,11 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
         }
         var decoderPointer: UnsafePointer<AVCodec>?
         let best = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &decoderPointer, 0)
+        var sideStreamAlpha = false
+        if best >= 0, let alternative = Self.alphaDecoder(for: format.pointee.streams[Int(best)]!) {
+            decoderPointer = alternative
+            sideStreamAlpha = true
+        }
         guard best >= 0, let decoder = decoderPointer else {
             var context: UnsafeMutablePointer<AVFormatContext>? = format
             avformat_close_input(&context)
@@ -116,10 +121,22 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
             frameCount: frameCount, frameCountIsExact: indexed, durationSeconds: duration,
             codecName: String(cString: decoder.pointee.name), pixelFormat: formatName,
             bitsPerComponent: Int(descriptor?.pointee.comp.0.depth ?? 8),
-            hasAlpha: (descriptor.map { $0.pointee.flags & UInt64(vm_pix_fmt_flag_alpha()) != 0 }) ?? false,
+            hasAlpha: sideStreamAlpha || ((descriptor.map { $0.pointee.flags & UInt64(vm_pix_fmt_flag_alpha()) != 0 }) ?? false),
             colorRange: "", colorMatrix: "")
         guard width > 0, height > 0 else {
             throw VMatteError.badInput("cannot decode '\(path)': its video stream has no picture size")
+        }
+    }
+
+    /// WebM keeps VP8/VP9 alpha in a side stream that only libvpx's decoders read
+    /// (the muxer tags such streams alpha_mode=1).
+    private static func alphaDecoder(for stream: UnsafeMutablePointer<AVStream>) -> UnsafePointer<AVCodec>? {
+        guard let tag = av_dict_get(stream.pointee.metadata, "alpha_mode", nil, 0),
+              String(cString: tag.pointee.value) == "1" else { return nil }
+        switch stream.pointee.codecpar.pointee.codec_id {
+        case AV_CODEC_ID_VP9: return avcodec_find_decoder_by_name("libvpx-vp9")
+        case AV_CODEC_ID_VP8: return avcodec_find_decoder_by_name("libvpx")
+        default: return nil
         }
     }
 
