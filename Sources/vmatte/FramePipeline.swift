@@ -27,7 +27,8 @@ final class FramePipeline: @unchecked Sendable {
     }
 
     /// Reads every frame of `source`, maps it with `process` and writes it to `sink`;
-    /// `progress` is told after each written frame. Finishes the sink, or aborts it on failure.
+    /// `progress` is told after each written frame. Returns the number of frames written;
+    /// on failure the sink is aborted. Finishing the sink is the caller's decision.
     func run(source: FrameSource, sink: FrameSink, writeAudio: (@Sendable (Packet) throws -> Void)?,
              process: @escaping (VideoFrame) throws -> OutputFrame, progress: @escaping @Sendable (Int) -> Void) throws -> Int {
         let decoded = BoundedQueue<Item>(capacity: depth)
@@ -121,7 +122,6 @@ final class FramePipeline: @unchecked Sendable {
             sink.abort()
             throw error
         }
-        try sink.finish()
         return outcome.written
     }
 }

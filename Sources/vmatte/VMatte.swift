@@ -38,13 +38,13 @@ struct VMatte: ParsableCommand {
             printError("vmatte: \(error.message)")
             Foundation.exit(error.exitCode)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
+            if exitCode(for: error) == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
             printError(fullMessage(for: error))
-            Foundation.exit(code == .validationFailure || code.rawValue == 64 ? 2 : 1)
+            // Anything the parser rejects is a usage error.
+            Foundation.exit(2)
         }
     }
 }

@@ -71,8 +71,12 @@ struct VideoJob {
             },
             progress: { progress.update(frames: $0) })
         progress.finishLine()
+        guard written > 0 else {
+            sink.abort()
+            throw VMatteError.badInput("'\(input)' has no frame in the range \(options.frames ?? "given")")
+        }
+        try sink.finish()
         let seconds = Date().timeIntervalSince(started)
-        guard written > 0 else { throw VMatteError.badInput("'\(input)' has no frame in the range \(options.frames ?? "given")") }
         return RunReport(command: command, input: source.info, output: Paths.absolute(options.output),
                          outputCodec: plan.codec, outputPixelFormat: plan.pixelFormat, content: plan.content.rawValue,
                          frames: written, seconds: seconds, framesPerSecond: Double(written) / max(seconds, 1e-9),

@@ -74,6 +74,8 @@ import Testing
         let folder = VMatteProcess.temporaryFolder()
         try expectRefused(["transcode", sample, "-o", folder + "/out.avi"], status: 2, mentions: ["unknown output type"], output: folder + "/out.avi")
         try expectRefused(["transcode", sample, "-o", folder + "/out.mov", "--frames", "9-3"], status: 2, mentions: ["--frames"], output: folder + "/out.mov")
+        try expectRefused(["transcode", sample, "-o", folder + "/out.mov", "--frames", "500-600"], status: 2, mentions: ["no frame in the range"], output: folder + "/out.mov")
+        try expectRefused(["transcode", sample, "-o", folder + "/out.mov", "--no-such-option"], status: 2, mentions: ["--no-such-option"], output: folder + "/out.mov")
     }
 
     @Test func trimapOfTheWrongSize() throws {
