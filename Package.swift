@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "Engine", dependencies: ["COpenBLAS", "MatteCore"]),
         .target(name: "Encode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Metrics", dependencies: ["MatteCore"]),
+        .target(name: "Compose", dependencies: ["MatteCore", "Decode"]),
         .executableTarget(name: "vmatte", dependencies: [
-            "MatteCore", "Decode", "Trimaps", "Engine", "Encode", "Metrics",
+            "MatteCore", "Decode", "Trimaps", "Engine", "Encode", "Metrics", "Compose",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -35,5 +36,6 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "Trimaps"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "MatteCore", "Decode", "Encode", "Metrics"]),
     ]
 )
