@@ -1,4 +1,5 @@
 import ArgumentParser
+import Compose
 import Decode
 import Encode
 import Engine
@@ -24,13 +25,12 @@ struct MatteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("One trimap for the whole clip.", valueName: "file"))
     var trimap: String?
 
-    @Option(help: ArgumentHelp("Composite over this background (image, colour or video) instead of writing alpha.", valueName: "image|color|video"))
-    var background: String?
-
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
 
     @OptionGroup var options: RunOptions
+
+    @OptionGroup(title: "Foreground colour and compositing") var compositing: CompositeOptions
 
     /// How keyframe trimaps reach the other frames.
     enum Propagation: String, ExpressibleByArgument, CaseIterable {
@@ -74,19 +74,21 @@ struct MatteCommand: ParsableCommand {
         if bandRate < 0 || bandCap < 0 || motionMargin < 0 {
             throw ValidationError("--band-rate, --band-cap and --motion-margin must not be negative")
         }
+        if compositing.background != nil && options.alphaOnly {
+            throw ValidationError("--background writes a composite; --alpha-only writes the matte alone: give one of them")
+        }
     }
 
     func run() throws {
         VMatte.configureLibraries(options: options)
-        if background != nil {
-            throw VMatteError.badInput("--background compositing is not in this build yet; write alpha (.mov, .webm, PNG) instead")
-        }
         let keys = try loadKeys()
+        let stage = try CompositeStage(options: compositing, width: keys[0].values.width, height: keys[0].values.height)
         let network = try MattingNetwork(path: try ModelLocator.resolve(model))
         let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo))
         let dilation = DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
         let feedback = propagate == .feedback ? FeedbackPropagation(dilation: dilation, margin: motionMargin) : nil
-        let job = VideoJob(command: "matte", input: input, options: options, defaultContent: .cutout)
+        let job = VideoJob(command: "matte", input: input, options: options,
+                           defaultContent: compositing.background == nil ? .cutout : .composite)
         let trimapSink = try exportTrimaps.map { folder in
             try OutputWriter.open(plan: try OutputPlan.choose(for: folder, content: .alphaOnly), path: folder, overwrite: options.overwrite,
                                   inputs: [input], width: keys[0].values.width, height: keys[0].values.height,
@@ -99,7 +101,7 @@ struct MatteCommand: ParsableCommand {
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
                 feedback?.record(alpha: alpha, for: frame.index)
-                return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
+                return try stage.output(for: frame, alpha: alpha, alphaOnly: options.alphaOnly)
             }
         } catch {
             trimapSink?.abort()
