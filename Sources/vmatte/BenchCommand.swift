@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure vmatte's stages on this machine.",
-        subcommands: [DecodeBench.self, EngineBench.self, TilesBench.self])
+        subcommands: [DecodeBench.self, EngineBench.self, TilesBench.self, ComposeBench.self])
 }
 
 /// Decodes a clip to float planes as fast as it can and reports frames per second.
