@@ -56,6 +56,8 @@ public final class BackgroundSource {
         } else {
             videoPath = specification
             video = try openVideo()
+            // Decode the first frame now, so a broken video fails before any matting.
+            _ = try frame(for: 0)
         }
     }
 
