@@ -3,8 +3,8 @@ import Compose
 import Foundation
 import MatteCore
 
-/// Times the compositing stages on a synthetic frame with a soft edge: foreground estimation,
-/// despill, background placement and the composite itself.
+/// Times the compositing stages on a synthetic green-screen frame with a soft edge: keyed
+/// trimap, foreground estimation, despill, background placement and the composite itself.
 struct ComposeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compose", abstract: "Compositing speed per stage on a synthetic frame (default 1920x1080).")
@@ -25,6 +25,7 @@ struct ComposeBench: ParsableCommand {
         var foreground = image
         var background = image
         let timings: [(String, () -> Void)] = [
+            ("screenKeyTrimap", { _ = ScreenKey(screen: .auto).trimap(for: image) }),
             ("foregroundEstimation", { foreground = ForegroundEstimation().foreground(image: image, alpha: alpha) }),
             ("despill", { var f = foreground; Despill(screen: .green).apply(to: &f) }),
             ("backgroundFill1280x720", { background = BackgroundFit.fill.place(still, width: width, height: height) }),

@@ -44,6 +44,7 @@ struct CompositeOptions: ParsableArguments {
 
 extension BackgroundFit: ExpressibleByArgument {}
 extension BackgroundEnd: ExpressibleByArgument {}
+extension ScreenKey.Screen: ExpressibleByArgument {}
 
 /// Turns a frame and its matte into the frame to write: the foreground colour (estimated,
 /// despilled) with alpha, or its composite over the background.

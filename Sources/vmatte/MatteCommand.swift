@@ -25,6 +25,9 @@ struct MatteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("One trimap for the whole clip.", valueName: "file"))
     var trimap: String?
 
+    @Option(help: "No painted trimaps: key every frame's trimap from its green or blue screen (auto: the screen colour along the frame's border).")
+    var key: ScreenKey.Screen?
+
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
 
@@ -67,8 +70,8 @@ struct MatteCommand: ParsableCommand {
     var exportTrimaps: String?
 
     func validate() throws {
-        if (trimaps == nil) == (trimap == nil) {
-            throw ValidationError("give either --trimaps DIR (keyframes) or --trimap FILE (one trimap for every frame)")
+        if [trimaps != nil, trimap != nil, key != nil].filter({ $0 }).count != 1 {
+            throw ValidationError("give one of --trimaps DIR (keyframes), --trimap FILE (one trimap for every frame) or --key green|blue|auto (trimaps keyed from a screen)")
         }
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
         if bandRate < 0 || bandCap < 0 || motionMargin < 0 {
@@ -81,23 +84,30 @@ struct MatteCommand: ParsableCommand {
 
     func run() throws {
         VMatte.configureLibraries(options: options)
-        let keys = try loadKeys()
-        let stage = try CompositeStage(options: compositing, width: keys[0].values.width, height: keys[0].values.height)
+        let keys = key == nil ? try loadKeys() : []
+        let info = try probe()
+        let stage = try CompositeStage(options: compositing, width: info.width, height: info.height)
         let network = try MattingNetwork(path: try ModelLocator.resolve(model))
         let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo))
-        let dilation = DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
-        let feedback = propagate == .feedback ? FeedbackPropagation(dilation: dilation, margin: motionMargin) : nil
+        let screenKey = key.map { ScreenKey(screen: $0) }
+        let dilation = keys.isEmpty ? nil : DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
+        let feedback = propagate == .feedback ? dilation.map { FeedbackPropagation(dilation: $0, margin: motionMargin) } : nil
+        func trimap(for frame: VideoFrame) -> ImageTensor {
+            if let screenKey { return screenKey.trimap(for: frame.image) }
+            if let feedback { return feedback.trimap(for: frame.index, frame: frame.image) }
+            return dilation!.trimap(for: frame.index)
+        }
         let job = VideoJob(command: "matte", input: input, options: options,
                            defaultContent: compositing.background == nil ? .cutout : .composite)
         let trimapSink = try exportTrimaps.map { folder in
             try OutputWriter.open(plan: try OutputPlan.choose(for: folder, content: .alphaOnly), path: folder, overwrite: options.overwrite,
-                                  inputs: [input], width: keys[0].values.width, height: keys[0].values.height,
+                                  inputs: [input], width: info.width, height: info.height,
                                   frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
         }
         let report: RunReport
         do {
             report = try job.run { frame, _ in
-                let trimap = feedback?.trimap(for: frame.index, frame: frame.image) ?? dilation.trimap(for: frame.index)
+                let trimap = trimap(for: frame)
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
                 feedback?.record(alpha: alpha, for: frame.index)
@@ -111,10 +121,14 @@ struct MatteCommand: ParsableCommand {
         try job.finish(report)
     }
 
+    /// The input's stream description, from opening it.
+    private func probe() throws -> VideoStreamInfo {
+        try MediaInput.open(input, options: DecodeOptions(threads: 1, sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1))).info
+    }
+
     /// The keyframe trimaps, checked against the clip's size and length.
     private func loadKeys() throws -> [KeyTrimap] {
-        let probe = try MediaInput.open(input, options: DecodeOptions(threads: 1, sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
-        let info = probe.info
+        let info = try probe()
         let found: [(frameIndex: Int, path: String)] = try trimaps.map { try TrimapKeys.discover(in: $0) } ?? [(0, trimap!)]
         return try found.map { key in
             if let count = info.frameCount, info.frameCountIsExact, key.frameIndex >= count {

@@ -104,4 +104,36 @@ import Testing
         let mp4 = try VMatteProcess.run(base + ["-o", folder + "/out.mp4"])
         #expect(mp4.status == 2 && mp4.stderr.contains("--background"))
     }
+
+    @Test func keysTrimapsFromAGreenScreen() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A soft-edged orange disc moving over a green screen.
+        let w = 96, h = 64, n = w * h
+        let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: folder + "/shot.mkv", content: .composite), path: folder + "/shot.mkv",
+                                         overwrite: true, inputs: [], width: w, height: h, frameRate: Rational(25, 1),
+                                         timeBase: Rational(1, 25), audio: nil)
+        for index in 0..<3 {
+            var rgb = ImageTensor(width: w, height: h, channels: 3)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let dx = Double(x - 40 - 3 * index), dy = Double(y - 32)
+                    let a = Float(min(1, max(0, (20 - (dx * dx + dy * dy).squareRoot()) / 4 + 0.5)))
+                    for (c, (f, b)) in [(Float(0.9), Float(0.1)), (0.5, 0.8), (0.2, 0.15)].enumerated() { rgb.pixels[c * n + y * w + x] = a * f + (1 - a) * b }
+                }
+            }
+            try sink.write(OutputFrame(rgb: rgb, alpha: nil, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
+        }
+        try sink.finish()
+        let run = try VMatteProcess.run([folder + "/shot.mkv", "--key", "auto", "--model", model, "--despill", "green", "--background", "black",
+                                         "-o", folder + "/out/", "--export-trimaps", folder + "/t", "-q"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(try decodeAll(folder + "/out").count == 3)
+        let trimap = try readImage(folder + "/t/000002.png", planes: .grey)
+        let values = Set(trimap.pixels.map(TrimapValue.snap))
+        #expect(values == [TrimapValue.background, TrimapValue.unknown, TrimapValue.foreground])
+        #expect(TrimapValue.snap(trimap[0, 32, 46]) == TrimapValue.foreground && TrimapValue.snap(trimap[0, 2, 2]) == TrimapValue.background)
+        let both = try VMatteProcess.run([folder + "/shot.mkv", "--key", "green", "--trimap", folder + "/t/000000.png", "--model", model, "-o", folder + "/x/"])
+        #expect(both.status == 2 && both.stderr.contains("--key"))
+    }
 }
