@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "Trimaps"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "MatteCore", "Decode", "Encode", "Metrics"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "MatteCore", "Decode", "Encode"]),
     ]
 )
