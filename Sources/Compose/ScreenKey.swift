@@ -18,10 +18,19 @@ public struct ScreenKey: Sendable {
     /// Screen pixels within this distance of the subject, and subject pixels within it of the
     /// screen, are unknown.
     public var band = 12
+    /// The screen's colour when the user gives it; else it is measured in every frame.
+    public var screenColor: (red: Float, green: Float, blue: Float)?
 
-    public init(screen: Screen, band: Int = 12) {
+    public init(screen: Screen, band: Int = 12, screenColor: (red: Float, green: Float, blue: Float)? = nil) {
         self.screen = screen
         self.band = band
+        self.screenColor = screenColor
+    }
+
+    /// A key for a screen of the given colour: its stronger channel of green and blue is the
+    /// screen channel, and its own excess is the reference.
+    public init(screenColor color: (red: Float, green: Float, blue: Float), band: Int = 12) {
+        self.init(screen: color.blue > color.green ? .blue : .green, band: band, screenColor: color)
     }
 
     /// The screen colour a frame was shot on: the channel with the larger excess along its border.
@@ -51,10 +60,16 @@ public struct ScreenKey: Sendable {
         let excess = Self.boxMean(raw, width: image.width, height: image.height)
         // The screen's own excess: the median of the pixels with at least half the 90th
         // percentile's, robust to a subject filling much of the frame and to spill.
-        let positive = excess.filter { $0 > 0.05 }.sorted()
-        let high = positive.isEmpty ? 1 : positive[Int(Double(positive.count - 1) * 0.9)]
-        let screenPixels = positive.filter { $0 >= high / 2 }
-        let reference = screenPixels.isEmpty ? 1 : max(0.1, screenPixels[screenPixels.count / 2])
+        let reference: Float
+        if let screenColor {
+            let channels = [screenColor.red, screenColor.green, screenColor.blue]
+            reference = max(0.1, channels[s] - max(channels[o1], channels[o2]))
+        } else {
+            let positive = excess.filter { $0 > 0.05 }.sorted()
+            let high = positive.isEmpty ? 1 : positive[Int(Double(positive.count - 1) * 0.9)]
+            let screenPixels = positive.filter { $0 >= high / 2 }
+            reference = screenPixels.isEmpty ? 1 : max(0.1, screenPixels[screenPixels.count / 2])
+        }
         var foreground = [Bool](repeating: false, count: n), background = foreground, notBackground = foreground
         for i in 0..<n {
             let t = excess[i] / reference

@@ -69,9 +69,18 @@ struct MatteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write every frame's trimap as PNG into this folder, to inspect or correct and feed back as keys.", valueName: "dir"))
     var exportTrimaps: String?
 
+    @Option(help: ArgumentHelp("With --key: the screen's colour (#rrggbb or a name) instead of measuring it in every frame.", valueName: "color"))
+    var keyColor: String?
+
     func validate() throws {
-        if [trimaps != nil, trimap != nil, key != nil].filter({ $0 }).count != 1 {
-            throw ValidationError("give one of --trimaps DIR (keyframes), --trimap FILE (one trimap for every frame) or --key green|blue|auto (trimaps keyed from a screen)")
+        if trimaps != nil && trimap != nil {
+            throw ValidationError("give --trimaps DIR (keyframes) or --trimap FILE (one trimap for every frame), not both")
+        }
+        if trimaps == nil && trimap == nil && key == nil && keyColor == nil {
+            throw ValidationError("give --trimaps DIR (keyframes), --trimap FILE (one trimap for every frame) or --key green|blue|auto (trimaps keyed from a screen)")
+        }
+        if let keyColor, BackgroundColor.parse(keyColor) == nil {
+            throw ValidationError("--key-color must be #rrggbb, #rgb or a colour name, not '\(keyColor)'")
         }
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
         if bandRate < 0 || bandCap < 0 || motionMargin < 0 {
@@ -84,18 +93,24 @@ struct MatteCommand: ParsableCommand {
 
     func run() throws {
         VMatte.configureLibraries(options: options)
-        let keys = key == nil ? try loadKeys() : []
+        let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys()
         let info = try probe()
         let stage = try CompositeStage(options: compositing, width: info.width, height: info.height)
         let network = try MattingNetwork(path: try ModelLocator.resolve(model))
         let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo))
-        let screenKey = key.map { ScreenKey(screen: $0) }
+        let screenKey: ScreenKey? = keyColor.flatMap(BackgroundColor.parse).map { ScreenKey(screenColor: (red: $0.0, green: $0.1, blue: $0.2)) }
+            ?? key.map { ScreenKey(screen: $0) }
         let dilation = keys.isEmpty ? nil : DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
         let feedback = propagate == .feedback ? dilation.map { FeedbackPropagation(dilation: $0, margin: motionMargin) } : nil
         func trimap(for frame: VideoFrame) -> ImageTensor {
-            if let screenKey { return screenKey.trimap(for: frame.image) }
-            if let feedback { return feedback.trimap(for: frame.index, frame: frame.image) }
-            return dilation!.trimap(for: frame.index)
+            let painted = feedback?.trimap(for: frame.index, frame: frame.image) ?? dilation?.trimap(for: frame.index)
+            guard let screenKey else { return painted! }
+            // Painted keys override the screen key where they are definite.
+            var keyed = screenKey.trimap(for: frame.image)
+            if let painted {
+                for i in keyed.pixels.indices where painted.pixels[i] != TrimapValue.unknown { keyed.pixels[i] = painted.pixels[i] }
+            }
+            return keyed
         }
         let job = VideoJob(command: "matte", input: input, options: options,
                            defaultContent: compositing.background == nil ? .cutout : .composite)

@@ -133,7 +133,22 @@ import Testing
         let values = Set(trimap.pixels.map(TrimapValue.snap))
         #expect(values == [TrimapValue.background, TrimapValue.unknown, TrimapValue.foreground])
         #expect(TrimapValue.snap(trimap[0, 32, 46]) == TrimapValue.foreground && TrimapValue.snap(trimap[0, 2, 2]) == TrimapValue.background)
-        let both = try VMatteProcess.run([folder + "/shot.mkv", "--key", "green", "--trimap", folder + "/t/000000.png", "--model", model, "-o", folder + "/x/"])
-        #expect(both.status == 2 && both.stderr.contains("--key"))
+        // A painted trimap overrides the key where it is definite: here a corner of the screen
+        // painted as foreground; the screen's colour is given instead of measured.
+        var painted = ImageTensor(width: w, height: h, channels: 1, fill: TrimapValue.unknown)
+        for y in 0..<8 { for x in 0..<8 { painted[0, y, x] = TrimapValue.foreground } }
+        let paintedSink = try OutputWriter.open(plan: try OutputPlan.choose(for: folder + "/p/%06d.png", content: .alphaOnly),
+                                                path: folder + "/p/%06d.png", overwrite: true, inputs: [], width: w, height: h,
+                                                frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+        try paintedSink.write(OutputFrame(rgb: nil, alpha: painted, index: 0, pts: 0, timeBase: Rational(1, 25)))
+        try paintedSink.finish()
+        let both = try VMatteProcess.run([folder + "/shot.mkv", "--key-color", "#1acc26", "--trimap", folder + "/p/000000.png", "--model", model,
+                                          "--alpha-only", "-o", folder + "/x/", "--export-trimaps", folder + "/tp", "-q"])
+        #expect(both.status == 0, "stderr: \(both.stderr)")
+        let combined = try readImage(folder + "/tp/000001.png", planes: .grey)
+        #expect(TrimapValue.snap(combined[0, 2, 2]) == TrimapValue.foreground)
+        #expect(TrimapValue.snap(combined[0, 2, 90]) == TrimapValue.background && TrimapValue.snap(combined[0, 32, 46]) == TrimapValue.foreground)
+        let badColour = try VMatteProcess.run([folder + "/shot.mkv", "--key-color", "chartreuse-ish", "--model", model, "-o", folder + "/y/"])
+        #expect(badColour.status == 2 && badColour.stderr.contains("--key-color"))
     }
 }
