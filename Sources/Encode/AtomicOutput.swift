@@ -8,9 +8,22 @@ public struct AtomicOutput: Sendable {
     public let temporaryPath: String
     public let isFolder: Bool
     public let overwrite: Bool
+    /// True when the temporary folder was left by an interrupted run and is being continued.
+    public let isContinuation: Bool
+
+    /// How an output folder relates to interrupted runs.
+    public enum Resume: Sendable {
+        /// A temporary name of this process's own; nothing carries over.
+        case never
+        /// A stable temporary name that an interrupted run leaves behind for `--resume`;
+        /// refused if one is already there.
+        case resumable
+        /// The stable name, continued if an interrupted run left it.
+        case continueIfPresent
+    }
 
     /// Checks the destination and picks the temporary name. `inputs` are paths that must not be overwritten.
-    public init(finalPath: String, isFolder: Bool, overwrite: Bool, inputs: [String]) throws {
+    public init(finalPath: String, isFolder: Bool, overwrite: Bool, inputs: [String], resume: Resume = .never) throws {
         let manager = FileManager.default
         let final = Paths.absolute(finalPath)
         for input in inputs where Paths.resolved(input) == Paths.resolved(final) {
@@ -36,10 +49,16 @@ public struct AtomicOutput: Sendable {
         let name = (final as NSString).lastPathComponent
         let ext = (name as NSString).pathExtension
         let suffix = ext.isEmpty || isFolder ? "" : ".\(ext)"
-        temporaryPath = (parent as NSString).appendingPathComponent(".\(name).vmatte-partial-\(getpid())\(suffix)")
+        let stable = isFolder && resume != .never
+        temporaryPath = (parent as NSString).appendingPathComponent(".\(name).vmatte-partial\(stable ? "" : "-\(getpid())")\(suffix)")
         self.finalPath = final
         self.isFolder = isFolder
         self.overwrite = overwrite
+        isContinuation = stable && Paths.isDirectory(temporaryPath)
+        if isContinuation && resume == .resumable {
+            throw VMatteError.badInput("an interrupted run left '\(temporaryPath)': add --resume to continue it, or delete it")
+        }
+        if isContinuation { return }
 
         // Fail now, with the folder's name, rather than deep inside libav.
         if isFolder {

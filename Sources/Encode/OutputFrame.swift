@@ -9,6 +9,8 @@ public struct OutputFrame: Sendable {
     public var index: Int
     public var pts: Int64
     public var timeBase: Rational
+    /// Set for a frame an interrupted run already wrote (resumed PNG sequences): nothing to encode.
+    public var alreadyWritten = false
 
     public init(rgb: ImageTensor?, alpha: ImageTensor?, index: Int, pts: Int64, timeBase: Rational) {
         self.rgb = rgb
@@ -28,4 +30,17 @@ public protocol FrameSink: AnyObject, Sendable {
     func finish() throws
     /// Stops and deletes the partial output.
     func abort()
+    /// True when frame `index` is already complete in a continued output (so it need not be made again).
+    func hasCompleteFrame(_ index: Int) -> Bool
+    /// Stops, keeping the partial output for `--resume` where the sink can continue it;
+    /// returns false (and deletes it) where it cannot.
+    func suspend() -> Bool
+}
+
+extension FrameSink {
+    public func hasCompleteFrame(_ index: Int) -> Bool { false }
+    public func suspend() -> Bool {
+        abort()
+        return false
+    }
 }

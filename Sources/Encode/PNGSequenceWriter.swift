@@ -52,6 +52,10 @@ public final class PNGSequenceWriter: FrameSink, @unchecked Sendable {
     }
 
     public func write(_ frame: OutputFrame) throws {
+        if frame.alreadyWritten {
+            framesWritten += 1
+            return
+        }
         guard let picture else { throw VMatteError.runtime("the output '\(output.finalPath)' is already closed") }
         av_frame_make_writable(picture)
         try quantizer.fill(picture, from: frame)
@@ -72,7 +76,8 @@ public final class PNGSequenceWriter: FrameSink, @unchecked Sendable {
             let path = (output.temporaryPath as NSString).appendingPathComponent(fileName(for: index))
             let data = Data(bytes: packet.pointee.data, count: Int(packet.pointee.size))
             do {
-                try data.write(to: URL(fileURLWithPath: path))
+                // Written whole or not at all, so a killed run never leaves a truncated frame.
+                try data.write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 throw VMatteError.runtime("cannot write the frame '\(path)': \((error as NSError).localizedDescription)")
             }
@@ -97,12 +102,36 @@ public final class PNGSequenceWriter: FrameSink, @unchecked Sendable {
         closed = true
         output.discard()
     }
+
+    public func hasCompleteFrame(_ index: Int) -> Bool {
+        guard output.isContinuation else { return false }
+        let path = (output.temporaryPath as NSString).appendingPathComponent(fileName(for: index))
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        // A complete PNG ends with its IEND chunk.
+        let end = (try? handle.seekToEnd()) ?? 0
+        guard end >= 20, (try? handle.seek(toOffset: end - 12)) != nil, let tail = try? handle.read(upToCount: 12) else { return false }
+        return Array(tail) == [0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82]
+    }
+
+    public func suspend() -> Bool {
+        guard !closed else { return true }
+        avcodec_send_frame(codec, nil)
+        try? writeFinishedFrames()
+        closed = true
+        return true
+    }
+
+    /// Where the sequence is being written until it is complete.
+    public var partialFolder: String { output.temporaryPath }
 }
 
 /// Opens the writer an output plan calls for.
 public enum OutputWriter {
+    /// `resume` applies to PNG sequences, the outputs an interrupted run can continue.
     public static func open(plan: OutputPlan, path: String, overwrite: Bool, inputs: [String], width: Int, height: Int,
-                            frameRate: Rational, timeBase: Rational, audio: StreamParameters?, threads: Int = 0) throws -> FrameSink {
+                            frameRate: Rational, timeBase: Rational, audio: StreamParameters?, threads: Int = 0,
+                            resume: AtomicOutput.Resume = .never) throws -> FrameSink {
         switch plan.kind {
         case .movie:
             let output = try AtomicOutput(finalPath: path, isFolder: false, overwrite: overwrite, inputs: inputs)
@@ -114,7 +143,7 @@ public enum OutputWriter {
                 throw error
             }
         case .pngSequence(let folder, _):
-            let output = try AtomicOutput(finalPath: folder, isFolder: true, overwrite: overwrite, inputs: inputs)
+            let output = try AtomicOutput(finalPath: folder, isFolder: true, overwrite: overwrite, inputs: inputs, resume: resume)
             do {
                 return try PNGSequenceWriter(plan: plan, output: output, width: width, height: height, threads: threads)
             } catch {

@@ -119,6 +119,12 @@ final class FramePipeline: @unchecked Sendable {
         source.audioPacketHandler = nil
 
         if let error = outcome.error {
+            if (error as? VMatteError) == Self.interrupted {
+                if sink.suspend() {
+                    throw VMatteError.runtime("interrupted: the frames written so far are kept; run the same command with --resume to continue")
+                }
+                throw error
+            }
             sink.abort()
             throw error
         }

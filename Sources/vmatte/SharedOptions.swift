@@ -26,6 +26,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Replace an existing output.")
     var overwrite = false
 
+    @Flag(help: "Continue a PNG-sequence output that an interrupted run (Ctrl-C, SIGTERM, a kill) left behind: frames already written are kept.")
+    var resume = false
+
     @Flag(name: .shortAndLong, help: "No progress or summary on stderr (errors still print).")
     var quiet = false
 

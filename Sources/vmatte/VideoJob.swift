@@ -30,9 +30,16 @@ struct VideoJob {
         let plan = try OutputPlan.choose(for: options.output, content: content, sixteenBit: options.sixteenBit)
         var inputs = [input]
         if let matteSource { inputs.append(matteSource.info.path) }
+        if options.resume && !plan.isSequence {
+            throw VMatteError.badInput("--resume continues PNG-sequence outputs; a video output restarts (render chunks with --frames and `vmatte join` them)")
+        }
         let sink = try OutputWriter.open(plan: plan, path: options.output, overwrite: options.overwrite, inputs: inputs,
                                          width: info.width, height: info.height, frameRate: info.frameRate,
-                                         timeBase: info.timeBase, audio: plan.isSequence ? nil : source.audio, threads: threads)
+                                         timeBase: info.timeBase, audio: plan.isSequence ? nil : source.audio, threads: threads,
+                                         resume: plan.isSequence ? (options.resume ? .continueIfPresent : .resumable) : .never)
+        if let sequence = sink as? PNGSequenceWriter {
+            try ResumeJournal(command: command, input: input, frames: options.frames, plan: plan).check(in: sequence.partialFolder)
+        }
         let container = sink as? ContainerWriter
 
         let total = options.frameRange.map { range in
@@ -67,6 +74,11 @@ struct VideoJob {
                     }
                     matte = matteFrame.image
                 }
+                if sink.hasCompleteFrame(frame.index) {
+                    var kept = OutputFrame(rgb: nil, alpha: nil, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
+                    kept.alreadyWritten = true
+                    return kept
+                }
                 return try process(frame, matte)
             },
             progress: { progress.update(frames: $0) })
@@ -75,6 +87,7 @@ struct VideoJob {
             sink.abort()
             throw VMatteError.badInput("'\(input)' has no frame in the range \(options.frames ?? "given")")
         }
+        if let sequence = sink as? PNGSequenceWriter { ResumeJournal.remove(from: sequence.partialFolder) }
         try sink.finish()
         let seconds = Date().timeIntervalSince(started)
         return RunReport(command: command, input: source.info, output: Paths.absolute(options.output),

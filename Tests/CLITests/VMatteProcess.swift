@@ -29,7 +29,9 @@ struct VMatteProcess {
     }()
 
     /// Runs vmatte with `arguments`, killing it after `timeout` seconds.
-    static func run(_ arguments: [String], timeout: TimeInterval = 120, interruptAfter: TimeInterval? = nil) throws -> Result {
+    /// `interruptAfter` sends SIGINT (Ctrl-C) after that many seconds, `killAfter` SIGKILL.
+    static func run(_ arguments: [String], timeout: TimeInterval = 120, interruptAfter: TimeInterval? = nil,
+                    killAfter: TimeInterval? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -48,6 +50,10 @@ struct VMatteProcess {
         if let interruptAfter {
             Thread.sleep(forTimeInterval: interruptAfter)
             process.interrupt()
+        }
+        if let killAfter {
+            Thread.sleep(forTimeInterval: killAfter)
+            kill(process.processIdentifier, SIGKILL)
         }
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
