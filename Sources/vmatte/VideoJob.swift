@@ -50,9 +50,12 @@ struct VideoJob {
         let interrupt = InterruptFlag()
         interrupt.install()
 
-        let audioWindow = options.frameRange.map { range -> ClosedRange<Double> in
+        // Half-open, so chunks that abut share no audio packet; a range from the first frame
+        // keeps the packets before time zero (encoder priming).
+        let audioWindow = options.frameRange.map { range -> Range<Double> in
             let rate = info.frameRate.doubleValue
-            return Double(range.first) / rate...(range.last.map { Double($0 + 1) / rate } ?? .infinity)
+            let start = range.first == 0 ? -Double.infinity : Double(range.first) / rate
+            return start..<(range.last.map { Double($0 + 1) / rate } ?? .infinity)
         }
         let writeAudio: (@Sendable (Packet) throws -> Void)? = container.map { writer in
             { @Sendable packet in

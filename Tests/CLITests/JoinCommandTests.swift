@@ -61,7 +61,7 @@ import Testing
                 #expect(ImageErrors.maxAbsolute(a.image, b.image) == 0, "\(planes) of frame \(index)")
             }
             // The single run also keeps the source's priming packet before 0 s; chunks start at 0 s.
-            #expect(joined.audioPackets > 0 && abs(joined.audioPackets - full.audioPackets) <= 2,
+            #expect(joined.audioPackets > 0 && joined.audioPackets == full.audioPackets,
                     "audio packets: joined \(joined.audioPackets), single run \(full.audioPackets)")
             #expect(report?["audioPackets"] as? Int == joined.audioPackets)
         }
