@@ -25,7 +25,7 @@ struct MatteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("One trimap for the whole clip.", valueName: "file"))
     var trimap: String?
 
-    @Option(help: "No painted trimaps: key every frame's trimap from its green or blue screen (auto: the screen colour along the frame's border).")
+    @Option(help: "Key every frame's trimap from its green or blue screen (auto: the screen colour along the frame's border); painted keys given too override it where they are definite.")
     var key: ScreenKey.Screen?
 
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))

@@ -20,7 +20,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Frame rate given to image-sequence inputs, which carry none.")
     var sequenceFPS: Int = 25
 
-    @Option(help: "Threads for decoding, encoding and (later) matting; 0 = all cores.")
+    @Option(help: "Threads for decoding, encoding and matting (OpenBLAS); 0 = all cores.")
     var threads: Int = 0
 
     @Flag(help: "Replace an existing output.")
