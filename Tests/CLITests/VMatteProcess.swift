@@ -30,8 +30,9 @@ struct VMatteProcess {
 
     /// Runs vmatte with `arguments`, killing it after `timeout` seconds.
     /// `interruptAfter` sends SIGINT (Ctrl-C) after that many seconds, `killAfter` SIGKILL.
+    /// `signalWhen` is polled while it runs; once it holds, `signal` is sent (SIGKILL by default).
     static func run(_ arguments: [String], timeout: TimeInterval = 120, interruptAfter: TimeInterval? = nil,
-                    killAfter: TimeInterval? = nil) throws -> Result {
+                    killAfter: TimeInterval? = nil, signalWhen: (() -> Bool)? = nil, signal: Int32 = SIGKILL) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -56,7 +57,14 @@ struct VMatteProcess {
             kill(process.processIdentifier, SIGKILL)
         }
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        var signalled = false
+        while process.isRunning && Date() < deadline {
+            if !signalled, let signalWhen, signalWhen() {
+                kill(process.processIdentifier, signal)
+                signalled = true
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         let stdout = (try? String(contentsOfFile: capture + ".out", encoding: .utf8)) ?? ""
