@@ -24,6 +24,7 @@ public struct ChunkJoiner: Sendable {
     public let inputs: [String]
     public let outputPath: String
     private let chunks: [ChunkProbe]
+    private let audio: JoinAudio?
     private let containerName: String
 
     /// Opens every chunk and checks they can be joined into `output`: at least two, the same
@@ -33,6 +34,12 @@ public struct ChunkJoiner: Sendable {
         guard inputs.count >= 2 else {
             throw VMatteError.badInput("join needs at least two chunks, got \(inputs.count)\(inputs.first.map { ": '\($0)'" } ?? "")")
         }
+        try self.init(segments: inputs, output: output, audio: nil)
+    }
+
+    /// Joins the video-only segments of one run (one or more), with `audio` muxed from the source clip.
+    public init(segments inputs: [String], output: String, audio: JoinAudio?) throws {
+        guard !inputs.isEmpty else { throw VMatteError.runtime("nothing to join into '\(output)'") }
         let probes = try inputs.map { try ChunkProbe(path: $0) }
         let first = probes[0]
         for probe in probes.dropFirst() {
@@ -60,6 +67,7 @@ public struct ChunkJoiner: Sendable {
         self.inputs = inputs
         self.outputPath = output
         self.chunks = probes
+        self.audio = audio
         self.containerName = String(cString: format.pointee.name)
     }
 
@@ -127,6 +135,7 @@ public struct ChunkJoiner: Sendable {
             created.pointee.sample_aspect_ratio = stream.sampleAspectRatio
             if codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO { codecpar.pointee.sample_aspect_ratio = stream.sampleAspectRatio }
         }
+        let sourceAudio = try audio.flatMap { try SourceAudioFeed($0, context: context, outputPath: outputPath) }
         var status = avio_open(&context.pointee.pb, output.temporaryPath, AVIO_FLAG_WRITE)
         guard status >= 0 else { throw LibAV.error(.runtime, "cannot create '\(output.temporaryPath)'", code: status) }
         status = avformat_write_header(context, nil)
@@ -134,8 +143,13 @@ public struct ChunkJoiner: Sendable {
 
         var lastDTS = [Int64?](repeating: nil, count: first.streams.count)
         var frames = 0, audioPackets = 0, dropped = 0
-        var notes: [String] = []
+        var notes: [String] = sourceAudio?.output.note.map { [$0] } ?? []
         let packet = Packet()
+        let muxSourceAudio = { (packet: UnsafeMutablePointer<AVPacket>, stream: UnsafeMutablePointer<AVStream>) throws in
+            packet.pointee.stream_index = stream.pointee.index
+            let status = av_interleaved_write_frame(context, packet)
+            guard status >= 0 else { throw LibAV.error(.runtime, "writing the audio of '\(self.outputPath)' failed", code: status) }
+        }
         for chunk in chunks {
             let file = try DemuxedFile(path: chunk.path)
             var droppedHere = 0
@@ -154,6 +168,9 @@ public struct ChunkJoiner: Sendable {
                 let dts = packet.pointer.pointee.dts == LibAV.noPTS ? packet.pointer.pointee.pts : packet.pointer.pointee.dts
                 if index == chunk.videoIndex {
                     frames += 1
+                    if let sourceAudio, dts != LibAV.noPTS {
+                        try sourceAudio.write(before: Double(dts) * av_q2d(target.pointee.time_base), mux: muxSourceAudio)
+                    }
                 } else {
                     // A chunk's audio runs to the end of its last frame inclusive, so the packet at
                     // that instant can also open the next chunk: keep the first copy only.
@@ -172,6 +189,11 @@ public struct ChunkJoiner: Sendable {
             }
             dropped += droppedHere
         }
+        if let sourceAudio {
+            try sourceAudio.write(before: .infinity, mux: muxSourceAudio)
+            try sourceAudio.output.finish(mux: muxSourceAudio)
+            audioPackets += sourceAudio.packetsRead
+        }
         status = av_write_trailer(context)
         guard status >= 0 else { throw LibAV.error(.runtime, "finishing '\(outputPath)' failed", code: status) }
         status = avio_closep(&context.pointee.pb)
@@ -184,17 +206,18 @@ public struct ChunkJoiner: Sendable {
 }
 
 /// An input opened with libavformat, closed when released.
-private final class DemuxedFile {
+final class DemuxedFile {
     let context: UnsafeMutablePointer<AVFormatContext>
 
-    init(path: String) throws {
+    /// `role` names the file in messages ("chunk").
+    init(path: String, role: String = "chunk") throws {
         _ = LibAV.takeLastLogLine()
         var opened: UnsafeMutablePointer<AVFormatContext>?
         var status = avformat_open_input(&opened, path, nil, nil)
-        guard status >= 0, let opened else { throw LibAV.error(.badInput, "cannot open the chunk '\(path)'", code: status) }
+        guard status >= 0, let opened else { throw LibAV.error(.badInput, "cannot open the \(role) '\(path)'", code: status) }
         context = opened
         status = avformat_find_stream_info(opened, nil)
-        guard status >= 0 else { throw LibAV.error(.badInput, "cannot read the streams of the chunk '\(path)'", code: status) }
+        guard status >= 0 else { throw LibAV.error(.badInput, "cannot read the streams of the \(role) '\(path)'", code: status) }
     }
 
     deinit {

@@ -12,9 +12,7 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var codec: UnsafeMutablePointer<AVCodecContext>?
     private let videoStream: UnsafeMutablePointer<AVStream>
-    private var audioStream: UnsafeMutablePointer<AVStream>?
-    private var audioSource: StreamParameters?
-    private var audioTranscoder: AudioTranscoder?
+    private var audio: AudioOutput?
     private var picture: UnsafeMutablePointer<AVFrame>?
     private let packet: UnsafeMutablePointer<AVPacket>
     private let quantizer: FrameQuantizer
@@ -78,7 +76,11 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
         let step = av_rescale_q(1, av_inv_q(codecContext.pointee.framerate), codecContext.pointee.time_base)
         frameDuration = max(1, step)
 
-        if let audio { try addAudio(audio, to: context, path: path) }
+        if let audio {
+            let output = try AudioOutput(source: audio, context: context, fallbackCodec: plan.fallbackAudioCodec, path: path)
+            if let note = output.note { notes.append(note) }
+            self.audio = output
+        }
 
         picture = try FrameQuantizer.allocateFrame(format: targetFormat, width: width, height: height)
         // Some encoders (prores_ks) store the frame's colour tags, not the context's.
@@ -102,45 +104,9 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
         avformat_free_context(format)
     }
 
-    private func addAudio(_ audio: StreamParameters, to context: UnsafeMutablePointer<AVFormatContext>, path: String) throws {
-        let stream = avformat_new_stream(context, nil)!
-        let codecID = audio.codecParameters.pointee.codec_id
-        if avformat_query_codec(context.pointee.oformat, codecID, FF_COMPLIANCE_NORMAL) == 1 {
-            avcodec_parameters_copy(stream.pointee.codecpar, audio.codecParameters)
-            stream.pointee.codecpar.pointee.codec_tag = 0
-            stream.pointee.time_base = audio.timeBase
-        } else {
-            guard let fallback = plan.fallbackAudioCodec else {
-                notes.append("audio: \(audio.codecName) cannot go into this container; the output has no audio")
-                stream.pointee.discard = AVDISCARD_ALL
-                return
-            }
-            let globalHeader = context.pointee.oformat.pointee.flags & vm_fmt_globalheader() != 0
-            let transcoder = try AudioTranscoder(source: audio, encoderName: fallback, globalHeader: globalHeader)
-            avcodec_parameters_from_context(stream.pointee.codecpar, transcoder.codecContext)
-            stream.pointee.time_base = transcoder.codecContext.pointee.time_base
-            audioTranscoder = transcoder
-            let name = String(cString: avcodec_get_name(transcoder.codecContext.pointee.codec_id))
-            notes.append("audio: \(audio.codecName) cannot go into '\((path as NSString).pathExtension)' files; re-encoded to \(name)")
-        }
-        audioStream = stream
-        audioSource = audio
-    }
-
     /// Copies (or re-encodes) one audio packet of the source into the output.
     public func writeAudio(_ source: Packet) throws {
-        guard let audioStream, let audioSource else { return }
-        if let audioTranscoder {
-            try audioTranscoder.transcode(source.pointer) { encoded in
-                av_packet_rescale_ts(encoded, audioTranscoder.codecContext.pointee.time_base, audioStream.pointee.time_base)
-                try mux(encoded, stream: audioStream)
-            }
-            return
-        }
-        let copy = Packet(referencing: source.pointer)
-        av_packet_rescale_ts(copy.pointer, audioSource.timeBase, audioStream.pointee.time_base)
-        copy.pointer.pointee.pos = -1
-        try mux(copy.pointer, stream: audioStream)
+        try audio?.write(source.pointer, mux: mux)
     }
 
     public func write(_ frame: OutputFrame) throws {
@@ -165,11 +131,11 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
             guard status >= 0 else { throw LibAV.error(.runtime, "encoding for '\(output.finalPath)' failed", code: status) }
             if packet.pointee.duration <= 0 { packet.pointee.duration = frameDuration }
             av_packet_rescale_ts(packet, codec!.pointee.time_base, videoStream.pointee.time_base)
-            try mux(packet, stream: videoStream)
+            try mux(packet, videoStream)
         }
     }
 
-    private func mux(_ packet: UnsafeMutablePointer<AVPacket>, stream: UnsafeMutablePointer<AVStream>) throws {
+    private func mux(_ packet: UnsafeMutablePointer<AVPacket>, _ stream: UnsafeMutablePointer<AVStream>) throws {
         packet.pointee.stream_index = stream.pointee.index
         let status = av_interleaved_write_frame(format, packet)
         guard status >= 0 else { throw LibAV.error(.runtime, "writing '\(output.finalPath)' failed", code: status) }
@@ -180,12 +146,7 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
         do {
             avcodec_send_frame(codec, nil)
             try drainVideo()
-            if let audioTranscoder, let audioStream {
-                try audioTranscoder.transcode(nil) { encoded in
-                    av_packet_rescale_ts(encoded, audioTranscoder.codecContext.pointee.time_base, audioStream.pointee.time_base)
-                    try mux(encoded, stream: audioStream)
-                }
-            }
+            try audio?.finish(mux: mux)
             let status = av_write_trailer(format)
             guard status >= 0 else { throw LibAV.error(.runtime, "finishing '\(output.finalPath)' failed", code: status) }
             let closeStatus = avio_closep(&format!.pointee.pb)

@@ -52,6 +52,13 @@ final class FrameQuantizer {
             av_frame_free(&pointer)
             throw VMatteError.runtime("out of memory allocating a \(width)x\(height) frame")
         }
+        // Zero the row padding too: SIMD code may read it, and what reused heap memory held
+        // must not change how a frame is coded.
+        withUnsafeBytes(of: frame.pointee.buf) { buffers in
+            for buffer in buffers.bindMemory(to: UnsafeMutablePointer<AVBufferRef>?.self) {
+                if let buffer { memset(buffer.pointee.data, 0, buffer.pointee.size) }
+            }
+        }
         return frame
     }
 

@@ -35,9 +35,12 @@ public protocol FrameSink: AnyObject, Sendable {
     /// Stops, keeping the partial output for `--resume` where the sink can continue it;
     /// returns false (and deletes it) where it cannot.
     func suspend() -> Bool
+    /// The folder an interrupted run leaves for `--resume` (where a job journal belongs), if any.
+    var resumeFolder: String? { get }
 }
 
 extension FrameSink {
+    public var resumeFolder: String? { nil }
     public func hasCompleteFrame(_ index: Int) -> Bool { false }
     public func suspend() -> Bool {
         abort()

@@ -1,3 +1,4 @@
+import CFFmpeg
 import Foundation
 import MatteCore
 
@@ -72,7 +73,7 @@ public struct OutputPlan: Sendable, Equatable {
                 throw VMatteError.badInput("'\(path)': MP4 (H.264) cannot carry alpha; write .mov (ProRes 4444), .webm or a PNG sequence, or give --background for a composite")
             }
             return OutputPlan(kind: .movie(container: "mp4"), content: content, codec: "libx264", pixelFormat: "yuv420p",
-                              codecOptions: ["crf": "18", "preset": "medium"], fallbackAudioCodec: "aac")
+                              codecOptions: ["crf": "18", "preset": "medium"].merging(x264Determinism) { $1 }, fallbackAudioCodec: "aac")
         case "mkv":
             let content = requested ?? .cutout
             let format = content == .cutout ? "bgra" : (content == .alphaOnly ? "gray" : "bgr0")
@@ -106,5 +107,15 @@ public struct OutputPlan: Sendable, Equatable {
         case (.alphaOnly, true): format = "gray16be"
         }
         return OutputPlan(kind: .pngSequence(folder: folder, pattern: pattern), content: content, codec: "png", pixelFormat: format)
+    }
+
+    /// libx264's AVX-512 routines read memory they never wrote (run under valgrind, without
+    /// them, it is clean), so the same frames code differently from one encoder to the next in a
+    /// process; a resumed run must code exactly what an uninterrupted one does. On CPUs with
+    /// AVX-512 x264 is limited to its AVX2 routines (all present on such CPUs); elsewhere it
+    /// keeps its own choice.
+    static var x264Determinism: [String: String] {
+        guard av_get_cpu_flags() & Int32(AV_CPU_FLAG_AVX512) != 0 else { return [:] }
+        return ["x264-params": "asm=MMX2,SSE,SSE2,SSE2Fast,LZCNT,SSE3,SSSE3,SSE4.2,AVX,FMA3,BMI2,AVX2"]
     }
 }

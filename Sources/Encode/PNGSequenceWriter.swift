@@ -123,7 +123,7 @@ public final class PNGSequenceWriter: FrameSink, @unchecked Sendable {
     }
 
     /// Where the sequence is being written until it is complete.
-    public var partialFolder: String { output.temporaryPath }
+    public var resumeFolder: String? { output.temporaryPath }
 }
 
 /// Opens the writer an output plan calls for.

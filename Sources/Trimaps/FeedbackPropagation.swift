@@ -5,10 +5,20 @@ import MatteCore
 /// around the matte's half-alpha edge and its faint parts, foreground inside, background
 /// outside; it restarts at each keyframe. The dilation
 /// trimap (`DilatePropagation`) bounds it: where the keys agree on a definite region it stays
-/// definite, so feedback only narrows the band. Frames before the first key have no
-/// previous matte and use the dilation trimap. Frames must be given in order.
+/// definite, so feedback only narrows the band. Frames must be given in order: forward, or
+/// backward (frame t from the matte of t+1) for the frames before the first key
+/// (`BackwardFeedbackPass`); a frame whose neighbour has no matte gets the dilation trimap.
 public final class FeedbackPropagation: @unchecked Sendable {
+    /// Which neighbour's matte a frame's trimap comes from.
+    public enum Direction: Sendable {
+        /// Frame t from frame t−1.
+        case forward
+        /// Frame t from frame t+1.
+        case backward
+    }
+
     public let dilation: DilatePropagation
+    public let direction: Direction
     /// Distance kept between confident regions and the unknown band, in pixels.
     public var margin: Double
     /// Alpha at or below this counts as clear background; faint alpha above it stays unknown.
@@ -19,9 +29,10 @@ public final class FeedbackPropagation: @unchecked Sendable {
     private var currentGrey: ImageTensor?
     private var keyIndices: Set<Int>
 
-    public init(dilation: DilatePropagation, margin: Double = 6) {
+    public init(dilation: DilatePropagation, margin: Double = 6, direction: Direction = .forward) {
         self.dilation = dilation
         self.margin = margin
+        self.direction = direction
         keyIndices = Set(dilation.keys.map(\.frameIndex))
     }
 
@@ -29,7 +40,8 @@ public final class FeedbackPropagation: @unchecked Sendable {
     public func trimap(for index: Int, frame: ImageTensor) -> ImageTensor {
         let bound = dilation.trimap(for: index)
         currentGrey = GlobalMotion.grey(frame)
-        guard !keyIndices.contains(index), let previousIndex, previousIndex == index - 1,
+        let neighbour = direction == .forward ? index - 1 : index + 1
+        guard !keyIndices.contains(index), let previousIndex, previousIndex == neighbour,
               let previousAlpha, let previousGrey, let currentGrey else { return bound }
         let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey)
         let moved = Self.translate(previousAlpha, dx: motion.dx, dy: motion.dy)

@@ -6,11 +6,10 @@ import MatteCore
 
 /// Runs decode → process → encode with each stage on its own thread and bounded queues
 /// between them, so encoding frame n overlaps processing frame n+1 and decoding n+2 while
-/// memory stays at a few frames. Audio packets travel with the frames, in order.
+/// memory stays at a few frames.
 final class FramePipeline: @unchecked Sendable {
     enum Item {
         case frame(VideoFrame)
-        case audio(Packet)
         case output(OutputFrame)
         case end
         case failure(Error)
@@ -29,13 +28,10 @@ final class FramePipeline: @unchecked Sendable {
     /// Reads every frame of `source`, maps it with `process` and writes it to `sink`;
     /// `progress` is told after each written frame. Returns the number of frames written;
     /// on failure the sink is aborted. Finishing the sink is the caller's decision.
-    func run(source: FrameSource, sink: FrameSink, writeAudio: (@Sendable (Packet) throws -> Void)?,
+    func run(source: FrameSource, sink: FrameSink,
              process: @escaping (VideoFrame) throws -> OutputFrame, progress: @escaping @Sendable (Int) -> Void) throws -> Int {
         let decoded = BoundedQueue<Item>(capacity: depth)
         let processed = BoundedQueue<Item>(capacity: depth)
-        if writeAudio != nil {
-            source.audioPacketHandler = { packet in decoded.push(.audio(packet), heavy: false) }
-        }
 
         let recycled = TensorPool(limit: 2 * depth + 2)
         let decoder = Thread { [interrupt] in
@@ -70,8 +66,6 @@ final class FramePipeline: @unchecked Sendable {
                         written += 1
                         if let rgb = frame.rgb { recycled.put(rgb) }
                         progress(written)
-                    case .audio(let packet):
-                        try writeAudio?(packet)
                     case .end:
                         outcome.set(written: written)
                         return
@@ -105,8 +99,6 @@ final class FramePipeline: @unchecked Sendable {
                     processed.push(.failure(error), heavy: false)
                     break processing
                 }
-            case .audio:
-                guard processed.push(item, heavy: false) else { break processing }
             case .end, .failure:
                 processed.push(item, heavy: false)
                 break processing
@@ -116,7 +108,6 @@ final class FramePipeline: @unchecked Sendable {
         }
         writerDone.wait()
         decoded.cancel()
-        source.audioPacketHandler = nil
 
         if let error = outcome.error {
             if (error as? VMatteError) == Self.interrupted {

@@ -3,6 +3,7 @@ import Compose
 import Decode
 import Encode
 import Engine
+import Foundation
 import MatteCore
 import Trimaps
 
@@ -42,7 +43,7 @@ struct MatteCommand: ParsableCommand {
 
     // Dilate is the default until the bundled model is good enough for feedback not to
     // drift: with a weak matte the object wears away from frame to frame (docs/trimaps.md).
-    @Option(help: "Trimap propagation: dilate (the keys' bands grown with distance) or feedback (from the previous frame's matte, moved with the global motion, within the keys' bounds).")
+    @Option(help: "Trimap propagation: dilate (the keys' bands grown with distance) or feedback (from the neighbouring frame's matte, moved with the global motion, within the keys' bounds; forward from each key, and backward from the first key to the frames before it).")
     var propagate: Propagation = .dilate
 
     @Option(help: ArgumentHelp("Feedback: unknown band kept around the previous matte's edge, in pixels.", valueName: "px"))
@@ -102,8 +103,10 @@ struct MatteCommand: ParsableCommand {
             ?? key.map { ScreenKey(screen: $0) }
         let dilation = keys.isEmpty ? nil : DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
         let feedback = propagate == .feedback ? dilation.map { FeedbackPropagation(dilation: $0, margin: motionMargin) } : nil
+        let beforeFirstKey = try backwardTrimaps(dilation: propagate == .feedback ? dilation : nil, engine: engine, info: info)
         func trimap(for frame: VideoFrame) -> ImageTensor {
-            let painted = feedback?.trimap(for: frame.index, frame: frame.image) ?? dilation?.trimap(for: frame.index)
+            let painted = beforeFirstKey[frame.index]?.unpacked()
+                ?? feedback?.trimap(for: frame.index, frame: frame.image) ?? dilation?.trimap(for: frame.index)
             guard let screenKey else { return painted! }
             // Painted keys override the screen key where they are definite.
             var keyed = screenKey.trimap(for: frame.image)
@@ -134,6 +137,38 @@ struct MatteCommand: ParsableCommand {
         }
         try trimapSink?.finish()
         try job.finish(report)
+    }
+
+    /// Feedback trimaps for the frames of the run before the first key, made walking back from
+    /// it (empty without feedback, or when the run starts at or after the first key).
+    private func backwardTrimaps(dilation: DilatePropagation?, engine: MattingEngine, info: VideoStreamInfo) throws -> [Int: PackedTrimap] {
+        guard let dilation, let key = dilation.keys.first?.frameIndex else { return [:] }
+        let first = options.frameRange?.first ?? 0
+        guard first < key else { return [:] }
+        if !options.quiet {
+            printError("vmatte: feedback trimaps for frames \(first)-\(key - 1), walking back from the key at frame \(key) (those frames are matted twice)")
+        }
+        // Blocks of at most ~1 GiB of decoded pictures.
+        let frameBytes = max(1, info.width * info.height * 3 * MemoryLayout<Float>.size)
+        let blockSize = max(4, min(64, (1 << 30) / frameBytes))
+        let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
+        return try BackwardFeedbackPass.trimaps(
+            key: key, first: first,
+            propagation: FeedbackPropagation(dilation: dilation, margin: motionMargin, direction: .backward),
+            blockSize: blockSize,
+            readFrames: { range in
+                let source = try MediaInput.open(input, options: DecodeOptions(
+                    planes: .rgb, threads: threads, frameRange: FrameRange(first: range.lowerBound, last: range.upperBound),
+                    sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
+                var pictures: [ImageTensor] = []
+                var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
+                while try source.read(into: &frame) {
+                    pictures.append(frame.image)
+                    frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
+                }
+                return pictures
+            },
+            matte: { picture, trimap, _ in try engine.matte(rgb: picture, trimap: trimap) })
     }
 
     /// The input's stream description, from opening it.

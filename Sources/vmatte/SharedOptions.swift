@@ -1,4 +1,5 @@
 import ArgumentParser
+import Encode
 import MatteCore
 
 /// Options every command that writes a video shares.
@@ -26,8 +27,11 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Replace an existing output.")
     var overwrite = false
 
-    @Flag(help: "Continue a PNG-sequence output that an interrupted run (Ctrl-C, SIGTERM, a kill) left behind: frames already written are kept.")
+    @Flag(help: "Continue the output an interrupted run (Ctrl-C, SIGTERM, a kill) left behind: PNG frames and finished video segments are kept.")
     var resume = false
+
+    @Option(help: ArgumentHelp("Video outputs are written in segments of this many frames and joined at the end; a killed run redoes at most one segment.", valueName: "n"))
+    var segmentFrames: Int = SegmentedMovieWriter.defaultSegmentFrames
 
     @Flag(name: .shortAndLong, help: "No progress or summary on stderr (errors still print).")
     var quiet = false
@@ -42,6 +46,7 @@ struct RunOptions: ParsableArguments {
         if let frames, FrameRange(parsing: frames) == nil {
             throw ValidationError("--frames must be a-b, a- or a with zero-based frame numbers (a ≤ b), not '\(frames)'")
         }
+        if segmentFrames < 1 { throw ValidationError("--segment-frames must be at least 1") }
         if threads < 0 { throw ValidationError("--threads must be 0 (all cores) or more") }
         if sequenceFPS <= 0 || sequenceFPS > 1000 { throw ValidationError("--sequence-fps must be between 1 and 1000") }
     }

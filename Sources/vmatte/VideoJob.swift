@@ -30,17 +30,34 @@ struct VideoJob {
         let plan = try OutputPlan.choose(for: options.output, content: content, sixteenBit: options.sixteenBit)
         var inputs = [input]
         if let matteSource { inputs.append(matteSource.info.path) }
-        if options.resume && !plan.isSequence {
-            throw VMatteError.badInput("--resume continues PNG-sequence outputs; a video output restarts (render chunks with --frames and `vmatte join` them)")
+        // Half-open, so chunks that abut share no audio packet; a range from the first frame
+        // keeps the packets before time zero (encoder priming).
+        let audioWindow = options.frameRange.map { range -> Range<Double> in
+            let rate = info.frameRate.doubleValue
+            let start = range.first == 0 ? -Double.infinity : Double(range.first) / rate
+            return start..<(range.last.map { Double($0 + 1) / rate } ?? .infinity)
         }
-        let sink = try OutputWriter.open(plan: plan, path: options.output, overwrite: options.overwrite, inputs: inputs,
+        let resume: AtomicOutput.Resume = options.resume ? .continueIfPresent : .resumable
+        let sink: FrameSink
+        if plan.isSequence {
+            sink = try OutputWriter.open(plan: plan, path: options.output, overwrite: options.overwrite, inputs: inputs,
                                          width: info.width, height: info.height, frameRate: info.frameRate,
-                                         timeBase: info.timeBase, audio: plan.isSequence ? nil : source.audio, threads: threads,
-                                         resume: plan.isSequence ? (options.resume ? .continueIfPresent : .resumable) : .never)
-        if let sequence = sink as? PNGSequenceWriter {
-            try ResumeJournal(command: command, input: input, frames: options.frames, plan: plan).check(in: sequence.partialFolder)
+                                         timeBase: info.timeBase, audio: nil, threads: threads, resume: resume)
+        } else {
+            let audio = source.audio.map { _ in JoinAudio(sourcePath: input, window: audioWindow, fallbackCodec: plan.fallbackAudioCodec) }
+            sink = try SegmentedMovieWriter(plan: plan, path: options.output, overwrite: options.overwrite, inputs: inputs,
+                                            width: info.width, height: info.height, frameRate: info.frameRate,
+                                            timeBase: info.timeBase, audio: audio, threads: threads,
+                                            segmentFrames: options.segmentFrames, resume: resume)
         }
-        let container = sink as? ContainerWriter
+        if let folder = sink.resumeFolder {
+            do {
+                try ResumeJournal(command: command, input: input, frames: options.frames, plan: plan).check(in: folder)
+            } catch {
+                _ = sink.suspend()   // the folder is another job's: leave it as it was
+                throw error
+            }
+        }
 
         let total = options.frameRange.map { range in
             let end = range.last.map { $0 + 1 } ?? (info.frameCount ?? 0)
@@ -50,25 +67,10 @@ struct VideoJob {
         let interrupt = InterruptFlag()
         interrupt.install()
 
-        // Half-open, so chunks that abut share no audio packet; a range from the first frame
-        // keeps the packets before time zero (encoder priming).
-        let audioWindow = options.frameRange.map { range -> Range<Double> in
-            let rate = info.frameRate.doubleValue
-            let start = range.first == 0 ? -Double.infinity : Double(range.first) / rate
-            return start..<(range.last.map { Double($0 + 1) / rate } ?? .infinity)
-        }
-        let writeAudio: (@Sendable (Packet) throws -> Void)? = container.map { writer in
-            { @Sendable packet in
-                if let audioWindow, let time = source.audio.map({ Double(packet.pointer.pointee.pts) * Double($0.timeBase.num) / Double($0.timeBase.den) }),
-                   !audioWindow.contains(time) { return }
-                try writer.writeAudio(packet)
-            }
-        }
-
         var matteFrame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
         let started = Date()
         let written = try FramePipeline(interrupt: interrupt).run(
-            source: source, sink: sink, writeAudio: writeAudio,
+            source: source, sink: sink,
             process: { frame in
                 var matte: ImageTensor?
                 if let matteSource {
@@ -90,7 +92,7 @@ struct VideoJob {
             sink.abort()
             throw VMatteError.badInput("'\(input)' has no frame in the range \(options.frames ?? "given")")
         }
-        if let sequence = sink as? PNGSequenceWriter { ResumeJournal.remove(from: sequence.partialFolder) }
+        if plan.isSequence, let folder = sink.resumeFolder { ResumeJournal.remove(from: folder) }
         try sink.finish()
         let seconds = Date().timeIntervalSince(started)
         return RunReport(command: command, input: source.info, output: Paths.absolute(options.output),

@@ -28,17 +28,6 @@ import Testing
         return Chunks(folder: folder)
     }
 
-    /// Every frame's pts and pixels, and the number of audio packets met.
-    private func decodeAll(_ path: String, planes: DecodedPlanes) throws -> (frames: [VideoFrame], audioPackets: Int) {
-        let decoder = try MovieDecoder(path: path, options: DecodeOptions(planes: planes))
-        var audioPackets = 0
-        decoder.audioPacketHandler = { _ in audioPackets += 1 }
-        var frames: [VideoFrame] = []
-        var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
-        while try decoder.read(into: &frame) { frames.append(frame) }
-        return (frames, audioPackets)
-    }
-
     @Test func joinedChunksDecodeToTheSingleRunFrames() throws {
         let chunks = try Self.made.get()
         let folder = VMatteProcess.temporaryFolder()
@@ -53,8 +42,8 @@ import Testing
 
         // ProRes from prores_ks is bit-identical run to run, so the frames must be too.
         for planes in [DecodedPlanes.rgb, .matte] {
-            let joined = try decodeAll(output, planes: planes)
-            let full = try decodeAll(chunks.path("full.mov"), planes: planes)
+            let joined = try DecodedMovie(output, planes: planes)
+            let full = try DecodedMovie(chunks.path("full.mov"), planes: planes)
             #expect(joined.frames.count == 100)
             #expect(joined.frames.map(\.pts) == full.frames.map(\.pts))
             for (index, (a, b)) in zip(joined.frames, full.frames).enumerated() {

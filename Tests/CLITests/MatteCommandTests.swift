@@ -95,4 +95,34 @@ import Trimaps
                                              "--frames", "0", "--alpha-only", "-o", folder + "/m"])
         #expect(snapped.status == 0 && snapped.stderr.contains("10 pixels were not exactly 0, 128 or 255"))
     }
+
+    /// With feedback, the frames before the first key get trimaps walked back from it: inside
+    /// the dilation bound, and narrower than it.
+    @Test func feedbackWalksBackFromTheFirstKey() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root + "/Samples/trimaps/000050.png", toPath: folder + "/keys/key-50.png")
+        func run(_ mode: String) throws -> VMatteProcess.Result {
+            try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", folder + "/keys", "--frames", "44-52", "--propagate", mode,
+                                   "--alpha-only", "-o", folder + "/\(mode)", "--export-trimaps", folder + "/\(mode)-trimaps"])
+        }
+        let feedback = try run("feedback"), dilate = try run("dilate")
+        #expect(feedback.status == 0 && dilate.status == 0, "stderr: \(feedback.stderr) \(dilate.stderr)")
+        #expect(feedback.stderr.contains("walking back from the key at frame 50"), "\(feedback.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/feedback-trimaps").sorted() == (44...52).map { String(format: "%06d.png", $0) })
+        let unknown: Float = 128.0 / 255
+        for index in 44..<50 {
+            let name = String(format: "/%06d.png", index)
+            let narrow = try readImage(folder + "/feedback-trimaps" + name, planes: .grey)
+            let bound = try readImage(folder + "/dilate-trimaps" + name, planes: .grey)
+            #expect(zip(narrow.pixels, bound.pixels).allSatisfy { $1 == unknown || $0 == $1 }, "frame \(index) leaves the keys' bound")
+            let band = narrow.pixels.filter { $0 == unknown }.count, boundBand = bound.pixels.filter { $0 == unknown }.count
+            #expect(band <= boundBand)
+            if index == 44 {
+                print("feedback backward on the sample, frame 44: band \(band) px vs dilate \(boundBand) px")
+                #expect(band < boundBand)
+            }
+        }
+    }
 }
