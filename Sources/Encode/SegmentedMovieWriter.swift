@@ -155,9 +155,18 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
             for (previous, next) in zip(segments, segments.dropFirst()) where next.frames.lowerBound != previous.frames.upperBound + 1 {
                 throw VMatteError.runtime("the segments in '\(segmentFolder)' do not follow on: frames \(previous.frames.upperBound + 1)-\(next.frames.lowerBound - 1) are missing")
             }
-            let joiner = try ChunkJoiner(segments: segments.map(\.path), output: finalPath, audio: audio)
             let joined = try AtomicOutput(finalPath: finalPath, isFolder: false, overwrite: overwrite, inputs: inputs)
             output = joined
+            if segments.count == 1 && audio == nil {
+                // Nothing to add: the one segment is the output.
+                guard rename(segments[0].path, joined.temporaryPath) == 0 else {
+                    throw VMatteError.runtime("cannot move the finished segment to '\(joined.temporaryPath)': \(Paths.lastErrorText())")
+                }
+                try joined.commit()
+                try? FileManager.default.removeItem(atPath: segmentFolder)
+                return
+            }
+            let joiner = try ChunkJoiner(segments: segments.map(\.path), output: finalPath, audio: audio)
             let summary = try joiner.write(to: joined)
             let expected = segments.reduce(0) { $0 + $1.frames.count }
             guard summary.frames == expected else {
