@@ -60,6 +60,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--warmup", type=int, default=500, help="warm-up steps of stage 1 (others: 1/4)")
     ap.add_argument("--final-lr-ratio", type=float, default=0.02, help="cosine floor, x stage lr")
     ap.add_argument("--grad-clip", type=float, default=5.0)
+    ap.add_argument("--ema-decay", type=float, default=0.999,
+                    help="validate and export an exponential moving average of the weights (0: the weights themselves)")
     # data
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--size", type=int, default=320)
@@ -170,6 +172,8 @@ class Trainer:
         self.state = {"stage": 1, "stage_step": 0, "global_step": 0, "best_sad": float("inf"),
                       "train_seconds": 0.0}
         self.optimizer_state = None
+        self.ema: dict[str, torch.Tensor] | None = None
+        self.ema_steps = 0
         if args.resume:
             self._load(self.dir / "last.pt")
         elif args.init_from:
@@ -198,6 +202,8 @@ class Trainer:
         self.model.load_state_dict(ckpt["model"])
         self.state.update(ckpt["state"])
         self.optimizer_state = ckpt.get("optimizer")
+        if ckpt.get("ema") is not None:
+            self.ema, self.ema_steps = ckpt["ema"], ckpt.get("ema_steps", 0)
         self.log(f"resumed from {path}: {self.state}")
 
     def _load_exported(self, path: Path) -> None:
@@ -216,16 +222,45 @@ class Trainer:
                 self.state[key] = info[source]
         self.log(f"initialised from {path}: {self.state}")
 
-    def checkpoint(self, optimizer, name: str = "last.pt") -> None:
+    def checkpoint(self, optimizer, name: str = "last.pt", weights: dict | None = None) -> None:
+        """Saves the run; `weights` (e.g. the average) replace the model's own in a file
+        meant for export."""
         self.state["train_seconds"] += time.time() - self._clock
         self._clock = time.time()
         atomic_save({
             "config": self.model.config.to_dict(),
-            "model": self.model.state_dict(),
+            "model": weights if weights is not None else self.model.state_dict(),
             "optimizer": optimizer.state_dict() if optimizer is not None else None,
             "state": dict(self.state),
             "args": vars(self.args),
+            "ema": self.ema if weights is None else None,
+            "ema_steps": self.ema_steps,
         }, self.dir / name)
+
+    # -- weight averaging ----------------------------------------------------------
+
+    def _reset_ema(self) -> None:
+        self.ema = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        self.ema_steps = 0
+
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        """ema ← d·ema + (1−d)·weights, with d ramped up over the first steps of a stage so
+        the average does not drag in the stage's starting weights."""
+        if self.args.ema_decay <= 0:
+            return
+        if self.ema is None:
+            self._reset_ema()
+        self.ema_steps += 1
+        d = min(self.args.ema_decay, (1 + self.ema_steps) / (10 + self.ema_steps))
+        for k, v in self.model.state_dict().items():
+            if v.dtype.is_floating_point:
+                self.ema[k].mul_(d).add_(v.detach(), alpha=1 - d)
+            else:
+                self.ema[k].copy_(v)
+
+    def _averaged_weights(self) -> dict | None:
+        return self.ema if self.args.ema_decay > 0 and self.ema is not None else None
 
     def _request_stop(self, signum, _frame) -> None:
         self.log(f"signal {signum}: saving and stopping after this step")
@@ -291,7 +326,18 @@ class Trainer:
 
     def _validate(self) -> None:
         t0 = time.time()
-        metrics = validate(self.model, self._val)
+        averaged = self._averaged_weights()
+        if averaged is not None:
+            own = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+            if not getattr(self, "_compared_average", False):  # once per process: what averaging buys
+                raw = validate(self.model, self._val)
+                self.log(f"val step {self.state['global_step']} without averaging: SAD t1 {raw['sad_t1']:.2f} t2 {raw['sad_t2']:.2f}")
+                self._compared_average = True
+            self.model.load_state_dict(averaged)
+            metrics = validate(self.model, self._val)
+            self.model.load_state_dict(own)
+        else:
+            metrics = validate(self.model, self._val)
         self._set_modes(self.state["stage"])  # validate() leaves everything in train mode
         if self.val_csv is None:
             self.val_csv = CsvLog(self.dir / "val.csv", ["time", "step", "stage"] + list(metrics))
@@ -305,7 +351,7 @@ class Trainer:
                  f"t2 {metrics['mse_t2']:.4f} [{time.time() - t0:.1f}s]")
         if score < self.state["best_sad"]:
             self.state["best_sad"] = score
-            self.checkpoint(None, "best.pt")
+            self.checkpoint(None, "best.pt", weights=averaged)
 
     def run(self) -> None:
         args = self.args
@@ -347,6 +393,7 @@ class Trainer:
                 if args.grad_clip > 0:
                     torch.nn.utils.clip_grad_norm_(params, args.grad_clip)
                 optimizer.step()
+                self._update_ema()
                 self.state["stage_step"] += 1
                 self.state["global_step"] += 1
                 acc.append((loss.item(), parts["alpha"], parts["comp"]))
@@ -387,8 +434,12 @@ class Trainer:
     def _end_stage(self, optimizer) -> None:
         stage = self.state["stage"]
         self._validate()
+        averaged = self._averaged_weights()
+        if averaged is not None:  # the next stage builds on the averaged weights
+            self.model.load_state_dict(averaged)
         self.state["stage"] = stage + 1
         self.state["stage_step"] = 0
+        self.ema = None  # the next stage averages its own steps
         self.checkpoint(None)            # last.pt: next stage starts a fresh optimizer
         self.checkpoint(None, f"stage{stage}.pt")
         self.log(f"stage {stage} done")
