@@ -23,6 +23,8 @@ public final class FeedbackPropagation: @unchecked Sendable {
     public var margin: Double
     /// Alpha at or below this counts as clear background; faint alpha above it stays unknown.
     public var faint: Float = 0.03
+    /// Objects smaller than this (pixels at alpha ≥ ½) follow the picture's motion instead of their own.
+    static let smallestTrackedObject = 256
     private var previousIndex: Int?
     private var previousAlpha: ImageTensor?
     private var previousGrey: ImageTensor?
@@ -43,7 +45,11 @@ public final class FeedbackPropagation: @unchecked Sendable {
         let neighbour = direction == .forward ? index - 1 : index + 1
         guard !keyIndices.contains(index), let previousIndex, previousIndex == neighbour,
               let previousAlpha, let previousGrey, let currentGrey else { return bound }
-        let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey)
+        // The object's own move (its matte as the region), or the picture's when the matte
+        // holds too little of it to match.
+        let objectPixels = previousAlpha.pixels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) }
+        let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey,
+                                        region: objectPixels >= Self.smallestTrackedObject ? previousAlpha : nil)
         let moved = Self.translate(previousAlpha, dx: motion.dx, dy: motion.dy)
         // The object is where the previous matte is at least one half: its inside stays
         // foreground even where the matte was unsure, so the region cannot wear away from

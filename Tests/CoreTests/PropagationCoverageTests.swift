@@ -131,6 +131,32 @@ import Testing
         #expect(matted == Array((3...9).reversed()))
     }
 
+    @Test func followsTheObjectNotTheStaticBackground() {
+        // A textured square moves (5, 2) over a static textured background: matched within the
+        // square, the shift is the square's; within the rest, none.
+        func picture(_ ox: Int, _ oy: Int) -> (grey: ImageTensor, mask: ImageTensor) {
+            var grey = ImageTensor(width: Self.width, height: Self.height, channels: 1)
+            var mask = ImageTensor(width: Self.width, height: Self.height, channels: 1)
+            for y in 0..<Self.height {
+                for x in 0..<Self.width {
+                    let inside = (30 + ox..<70 + ox).contains(x) && (20 + oy..<60 + oy).contains(y)
+                    let (u, v) = inside ? (Double(x - ox), Double(y - oy)) : (Double(x), Double(y))
+                    grey[0, y, x] = Float(inside ? 0.6 + 0.2 * sin(u / 3.1) * cos(v / 4.3) + 0.1 * cos(u * v / 53)
+                                                 : 0.3 + 0.1 * sin(u / 7.3 + v / 11.1) + 0.1 * sin(u / 3.1 - v / 5.7 + 1) + 0.05 * cos(u * v / 97))
+                    mask[0, y, x] = inside ? 1 : 0
+                }
+            }
+            return (grey, mask)
+        }
+        let before = picture(0, 0), after = picture(5, 2)
+        var background = before.mask
+        for i in background.pixels.indices { background.pixels[i] = 1 - background.pixels[i] }
+        let still = GlobalMotion.shift(from: before.grey, to: after.grey, region: background)
+        #expect(still.dx == 0 && still.dy == 0)
+        let object = GlobalMotion.shift(from: before.grey, to: after.grey, region: before.mask)
+        #expect(object.dx == 5 && object.dy == 2)
+    }
+
     @Test func findsTheGlobalShift() {
         // Smooth random texture (a sum of a few seeded waves), not periodic over the frame.
         var a = ImageTensor(width: Self.width, height: Self.height, channels: 1)
