@@ -41,10 +41,11 @@ struct MatteCommand: ParsableCommand {
         case dilate, feedback
     }
 
-    // Dilate is the default until the bundled model is good enough for feedback not to
-    // drift: with a weak matte the object wears away from frame to frame (docs/trimaps.md).
+    // Feedback is the default: following the matted object, its bands stay a few pixels wide
+    // and the mattes are several times better than dilate's on every clip measured
+    // (Benchmarks/trimaps/RESULTS.md).
     @Option(help: "Trimap propagation: dilate (the keys' bands grown with distance) or feedback (from the neighbouring frame's matte, moved with the global motion, within the keys' bounds; forward from each key, and backward from the first key to the frames before it).")
-    var propagate: Propagation = .dilate
+    var propagate: Propagation = .feedback
 
     @Option(help: ArgumentHelp("Feedback: unknown band kept around the previous matte's edge, in pixels.", valueName: "px"))
     var motionMargin: Double = 6
@@ -122,9 +123,39 @@ struct MatteCommand: ParsableCommand {
                                   inputs: [input], width: info.width, height: info.height,
                                   frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
         }
+        // Feedback makes each frame's trimap from the one before, back to the last key: a run
+        // that starts after a key (a chunk) or continues an interrupted one first mattes the
+        // frames from that key on, without writing them, so it makes what one whole run makes.
+        let keyIndices = keys.map(\.frameIndex).sorted()
+        func advanceFeedback(_ frame: VideoFrame) throws {
+            feedback?.record(alpha: try engine.matte(rgb: frame.image, trimap: trimap(for: frame)), for: frame.index)
+        }
+        if feedback != nil, let first = options.frameRange?.first, !keyIndices.contains(first),
+           let previousKey = keyIndices.last(where: { $0 < first }) {
+            if !options.quiet { printError("vmatte: feedback: matting frames \(previousKey)-\(first - 1) from the key at frame \(previousKey) first") }
+            try forEachFrame(in: previousKey...(first - 1), info: info, advanceFeedback)
+        }
+        var finished: [Int: Bool] = [:]
+        /// A finished frame feeds the chain when an unfinished frame follows it before the next key.
+        func feedsUnfinishedFrame(_ index: Int, _ isFinished: (Int) -> Bool) -> Bool {
+            guard let firstKey = keyIndices.first, index >= firstKey else { return false }
+            let nextKey = keyIndices.first { $0 > index }
+            let last = options.frameRange?.last ?? info.frameCount.map { $0 - 1 } ?? Int.max
+            var next = index + 1
+            while next <= min(last, nextKey ?? Int.max) {
+                if next == nextKey { return false }
+                let done = finished[next] ?? isFinished(next)
+                finished[next] = done
+                if !done { return true }
+                next += 1
+            }
+            return false
+        }
         let report: RunReport
         do {
-            report = try job.run { frame, _ in
+            report = try job.run(keep: { frame, isFinished in
+                if feedback != nil, feedsUnfinishedFrame(frame.index, isFinished) { try advanceFeedback(frame) }
+            }) { frame, _ in
                 let trimap = trimap(for: frame)
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
@@ -151,24 +182,34 @@ struct MatteCommand: ParsableCommand {
         // Blocks of at most ~1 GiB of decoded pictures.
         let frameBytes = max(1, info.width * info.height * 3 * MemoryLayout<Float>.size)
         let blockSize = max(4, min(64, (1 << 30) / frameBytes))
-        let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
         return try BackwardFeedbackPass.trimaps(
             key: key, first: first,
             propagation: FeedbackPropagation(dilation: dilation, margin: motionMargin, direction: .backward),
             blockSize: blockSize,
             readFrames: { range in
-                let source = try MediaInput.open(input, options: DecodeOptions(
-                    planes: .rgb, threads: threads, frameRange: FrameRange(first: range.lowerBound, last: range.upperBound),
-                    sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
                 var pictures: [ImageTensor] = []
-                var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
-                while try source.read(into: &frame) {
-                    pictures.append(frame.image)
-                    frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
-                }
+                try forEachFrame(in: range, info: info) { pictures.append($0.image) }
                 return pictures
             },
             matte: { picture, trimap, _ in try engine.matte(rgb: picture, trimap: trimap) })
+    }
+
+    /// Decodes the frames of `range` in order, outside the main pass.
+    private func forEachFrame(in range: ClosedRange<Int>, info: VideoStreamInfo, _ body: (VideoFrame) throws -> Void) throws {
+        let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
+        let source = try MediaInput.open(input, options: DecodeOptions(
+            planes: .rgb, threads: threads, frameRange: FrameRange(first: range.lowerBound, last: range.upperBound),
+            sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
+        var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
+        var count = 0
+        while try source.read(into: &frame) {
+            try body(frame)
+            frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
+            count += 1
+        }
+        guard count == range.count else {
+            throw VMatteError.badInput("'\(input)' ends before frame \(range.upperBound), which trimap propagation needs")
+        }
     }
 
     /// The input's stream description, from opening it.

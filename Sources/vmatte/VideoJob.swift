@@ -15,8 +15,11 @@ struct VideoJob {
     /// What the output carries when the user did not say (--alpha-only).
     var defaultContent: OutputContent?
 
-    /// Runs the job; `process` turns each decoded frame into the frame to write.
+    /// Runs the job; `process` turns each decoded frame into the frame to write. `keep` is
+    /// told of each frame an interrupted run already finished (which is not made again), with
+    /// a test of whether a frame is finished, for work later frames depend on.
     func run(matte matteSource: FrameSource? = nil,
+             keep: ((VideoFrame, _ isFinished: (Int) -> Bool) throws -> Void)? = nil,
              process: @escaping (VideoFrame, ImageTensor?) throws -> OutputFrame) throws -> RunReport {
         let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
         let decodeOptions = DecodeOptions(planes: .rgb, threads: threads, frameRange: options.frameRange,
@@ -80,6 +83,7 @@ struct VideoJob {
                     matte = matteFrame.image
                 }
                 if sink.hasCompleteFrame(frame.index) {
+                    try keep?(frame, sink.hasCompleteFrame)
                     var kept = OutputFrame(rgb: nil, alpha: nil, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
                     kept.alreadyWritten = true
                     return kept

@@ -125,4 +125,20 @@ import Trimaps
             }
         }
     }
+
+    /// A chunk that starts after a key first mattes the frames from that key (feedback chains
+    /// each frame to the one before), so it makes the frames a whole run makes.
+    @Test func aFeedbackChunkMatchesTheWholeRun() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let job = [root + "/Samples/clip.mp4", "--trimaps", root + "/Samples/trimaps", "--model", model, "--alpha-only", "--threads", "1"]
+        let whole = try VMatteProcess.run(job + ["--frames", "0-8", "-o", folder + "/whole", "-q"])
+        let chunk = try VMatteProcess.run(job + ["--frames", "5-8", "-o", folder + "/chunk"])
+        #expect(whole.status == 0 && chunk.status == 0, "stderr: \(whole.stderr) \(chunk.stderr)")
+        #expect(chunk.stderr.contains("matting frames 0-4 from the key at frame 0 first"), "\(chunk.stderr)")
+        for index in 5...8 {
+            let name = String(format: "/%06d.png", index)
+            #expect(try readImage(folder + "/chunk" + name, planes: .matte) == (try readImage(folder + "/whole" + name, planes: .matte)), "frame \(index)")
+        }
+    }
 }
