@@ -20,6 +20,8 @@ public struct AtomicOutput: Sendable {
         case resumable
         /// The stable name, continued if an interrupted run left it.
         case continueIfPresent
+        /// The stable name, with whatever an interrupted run left there deleted first.
+        case restart
     }
 
     /// Checks the destination and picks the temporary name. `inputs` are paths that must not be overwritten.
@@ -54,9 +56,12 @@ public struct AtomicOutput: Sendable {
         self.finalPath = final
         self.isFolder = isFolder
         self.overwrite = overwrite
+        if stable && resume == .restart && Paths.isDirectory(temporaryPath) {
+            try? manager.removeItem(atPath: temporaryPath)
+        }
         isContinuation = stable && Paths.isDirectory(temporaryPath)
         if isContinuation && resume == .resumable {
-            throw VMatteError.badInput("an interrupted run left '\(temporaryPath)': add --resume to continue it, or delete it")
+            throw VMatteError.badInput("an interrupted run left '\(temporaryPath)': add --resume to continue it, or --overwrite to start over")
         }
         if isContinuation { return }
 

@@ -59,8 +59,8 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
             if Paths.isDirectory(segmentFolder) {
                 switch resume {
                 case .resumable:
-                    throw VMatteError.badInput("an interrupted run left '\(segmentFolder)': add --resume to continue it, or delete it")
-                case .never:
+                    throw VMatteError.badInput("an interrupted run left '\(segmentFolder)': add --resume to continue it, or --overwrite to start over")
+                case .never, .restart:
                     try FileManager.default.removeItem(atPath: segmentFolder)
                 case .continueIfPresent:
                     break

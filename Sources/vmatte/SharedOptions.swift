@@ -24,7 +24,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Threads for decoding, encoding and matting (OpenBLAS); 0 = all cores.")
     var threads: Int = 0
 
-    @Flag(help: "Replace an existing output.")
+    @Flag(help: "Replace an existing output (and, without --resume, what an interrupted run left).")
     var overwrite = false
 
     @Flag(help: "Continue the output an interrupted run (Ctrl-C, SIGTERM, a kill) left behind: PNG frames and finished video segments are kept.")

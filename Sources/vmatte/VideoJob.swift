@@ -40,7 +40,8 @@ struct VideoJob {
             let start = range.first == 0 ? -Double.infinity : Double(range.first) / rate
             return start..<(range.last.map { Double($0 + 1) / rate } ?? .infinity)
         }
-        let resume: AtomicOutput.Resume = options.resume ? .continueIfPresent : .resumable
+        // --overwrite without --resume starts over, leftovers of an interrupted run included.
+        let resume: AtomicOutput.Resume = options.resume ? .continueIfPresent : (options.overwrite ? .restart : .resumable)
         let sink: FrameSink
         if plan.isSequence {
             sink = try OutputWriter.open(plan: plan, path: options.output, overwrite: options.overwrite, inputs: inputs,

@@ -99,5 +99,10 @@ import Testing
         let other = try VMatteProcess.run(["transcode", root + "/Samples/clip.mp4", "--frames", "0-3", "-o", output, "--resume"])
         #expect(other.status == 2 && other.stderr.contains("another job"), "stderr: \(other.stderr)")
         #expect(finishedSegments(of: output).sorted() == before && !before.isEmpty)
+        // --overwrite without --resume starts over.
+        let again = try VMatteProcess.run(["transcode", root + "/Samples/clip.mp4", "--frames", "0-3", "-o", output, "--overwrite", "-q"])
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["x.mov"])
+        #expect(try DecodedMovie(output, planes: .rgb).frames.count == 4)
     }
 }
