@@ -46,6 +46,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--init-from", default=None,
                     help="start from an exported .safetensors (e.g. the committed Models/vmatte-dim.safetensors): "
                          "its weights and the stage/step in its metadata; the optimizer starts afresh")
+    ap.add_argument("--weights-only", action="store_true",
+                    help="with --init-from: take only the weights and run the whole schedule from stage 1, step 0 "
+                         "(a second cycle after a finished run)")
     # network
     ap.add_argument("--width", type=int, default=16)
     ap.add_argument("--refine-width", type=int, default=32)
@@ -215,6 +218,9 @@ class Trainer:
         if exported.config != self.model.config:
             raise SystemExit(f"{path}: config {exported.config} differs from the command's {self.model.config}")
         self.model.load_state_dict(exported.state_dict())
+        if self.args.weights_only:
+            self.log(f"initialised from the weights of {path}; schedule from the start")
+            return
         info = json.loads(load_file(path)[1].get("training", "{}"))
         for key, source in (("stage", "stage"), ("stage_step", "stage_step"), ("global_step", "step"),
                             ("best_sad", "best_val_sad_t1_plus_t2"), ("train_seconds", "train_seconds")):
