@@ -55,34 +55,31 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
         self.threads = threads
         self.segmentFrames = segmentFrames
         fileExtension = final.pathExtension
-        do {
-            if Paths.isDirectory(segmentFolder) {
-                switch resume {
-                case .resumable:
-                    throw VMatteError.badInput("an interrupted run left '\(segmentFolder)': add --resume to continue it, or --overwrite to start over")
-                case .never, .restart:
-                    try FileManager.default.removeItem(atPath: segmentFolder)
-                case .continueIfPresent:
-                    break
-                }
+        if Paths.isDirectory(segmentFolder) {
+            switch resume {
+            case .resumable:
+                throw VMatteError.badInput("an interrupted run left '\(segmentFolder)': add --resume to continue it, or --overwrite to start over")
+            case .never, .restart:
+                try FileManager.default.removeItem(atPath: segmentFolder)
+            case .continueIfPresent:
+                break
             }
-            if Paths.isDirectory(segmentFolder) {
-                resumedRanges = try Self.finishedSegments(in: segmentFolder, fileExtension: fileExtension, removingOthers: true).map(\.frames)
-            } else {
-                guard mkdir(segmentFolder, 0o755) == 0 else {
-                    throw VMatteError.badInput("cannot write into the folder '\(final.deletingLastPathComponent)': \(Paths.lastErrorText())")
-                }
-                resumedRanges = []
+        }
+        if Paths.isDirectory(segmentFolder) {
+            resumedRanges = try Self.finishedSegments(in: segmentFolder, fileExtension: fileExtension, removingOthers: true).map(\.frames)
+            let kept = resumedRanges.reduce(0) { $0 + $1.count }
+            if kept > 0 { notes.append("resumed: \(kept) frame\(kept == 1 ? "" : "s") kept from the interrupted run") }
+        } else {
+            guard mkdir(segmentFolder, 0o755) == 0 else {
+                throw VMatteError.badInput("cannot write into the folder '\(final.deletingLastPathComponent)': \(Paths.lastErrorText())")
             }
+            resumedRanges = []
         }
     }
 
     deinit {
         if !closed { abort() }
     }
-
-    /// How many frames the interrupted run had finished.
-    public var resumedFrameCount: Int { resumedRanges.reduce(0) { $0 + $1.count } }
 
     public var resumeFolder: String? { segmentFolder }
 
