@@ -68,6 +68,18 @@ doc=docs/quality.md
 } > "$doc"
 /usr/bin/python3 Benchmarks/quality/quality.py report "$results" "$doc"
 
+if [ $have_model = 1 ]; then
+  {
+    echo
+    echo "## The Swift engine against PyTorch"
+    echo
+    echo "The same file run by PyTorch (\`training/inference.py\`, its weights in f32) and by vmatte"
+    echo "(\`--whole-frame --sixteen-bit\`), whole image (\`Benchmarks/quality/parity.py\`):"
+    echo
+    /usr/bin/python3 Benchmarks/quality/parity.py "$model" "$vmatte" "$work"
+  } >> "$doc"
+fi
+
 {
   echo
   echo "## Synthetic sample clip"
