@@ -29,6 +29,8 @@ public final class FeedbackPropagation: @unchecked Sendable {
     private var previousAlpha: ImageTensor?
     private var previousGrey: ImageTensor?
     private var currentGrey: ImageTensor?
+    /// The last key's unknown band (1 = unknown), moved along with the object since.
+    private var keyBand: [Float]?
     private var keyIndices: Set<Int>
 
     public init(dilation: DilatePropagation, margin: Double = 6, direction: Direction = .forward) {
@@ -44,7 +46,10 @@ public final class FeedbackPropagation: @unchecked Sendable {
         currentGrey = GlobalMotion.grey(frame)
         let neighbour = direction == .forward ? index - 1 : index + 1
         guard !keyIndices.contains(index), let previousIndex, previousIndex == neighbour,
-              let previousAlpha, let previousGrey, let currentGrey else { return bound }
+              let previousAlpha, let previousGrey, let currentGrey, let carried = keyBand else {
+            keyBand = bound.pixels.map { $0 == TrimapValue.unknown ? 1 : 0 }
+            return bound
+        }
         // The object's own move (its matte as the region), or the picture's when the matte
         // holds too little of it to match.
         let objectPixels = previousAlpha.pixels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) }
@@ -60,8 +65,14 @@ public final class FeedbackPropagation: @unchecked Sendable {
             fromMatte.pixels[i] = a >= 0.5 ? TrimapValue.foreground : (a <= faint ? TrimapValue.background : TrimapValue.unknown)
         }
         fromMatte = DilatePropagation.growUnknown(fromMatte, by: margin)
+        // The band the user painted on the key travels with the object: what the matte cannot
+        // see yet (faint hair, wisps) stays unknown where the key said so.
+        let band = Self.translate(carried, dx: motion.dx, dy: motion.dy, width: bound.width)
+        keyBand = band
         var result = bound
-        for i in result.pixels.indices where bound.pixels[i] == TrimapValue.unknown { result.pixels[i] = fromMatte.pixels[i] }
+        for i in result.pixels.indices where bound.pixels[i] == TrimapValue.unknown {
+            result.pixels[i] = band[i] > 0 ? TrimapValue.unknown : fromMatte.pixels[i]
+        }
         return result
     }
 
@@ -70,6 +81,18 @@ public final class FeedbackPropagation: @unchecked Sendable {
         previousAlpha = alpha
         previousIndex = index
         previousGrey = currentGrey
+    }
+
+    /// A mask of `width` columns moved by (dx, dy), edges repeated.
+    static func translate(_ mask: [Float], dx: Int, dy: Int, width: Int) -> [Float] {
+        guard dx != 0 || dy != 0 else { return mask }
+        let height = mask.count / width
+        var result = mask
+        for y in 0..<height {
+            let sourceRow = min(height - 1, max(0, y - dy)) * width
+            for x in 0..<width { result[y * width + x] = mask[sourceRow + min(width - 1, max(0, x - dx))] }
+        }
+        return result
     }
 
     /// `image` moved by (dx, dy), edges repeated.

@@ -111,6 +111,24 @@ import Testing
         #expect(feedbackBack.meanRatio <= dilateBack.meanRatio / 2)
     }
 
+    /// A matte blind to faint alpha (below 0.3 it says 0) and a 1-px margin: the faint outer
+    /// edge is lost from the matte's own band, and the key's painted band, carried along with
+    /// the object, keeps it unknown.
+    @Test func theKeysBandTravelsWithTheObject() {
+        let dilation = DilatePropagation(keys: [Self.key(0)], pixelsPerFrame: 2.5, maximumMargin: 60)
+        let feedback = FeedbackPropagation(dilation: dilation, margin: 1)
+        var worst = 1.0
+        for t in 0..<16 {
+            let (rgb, alpha) = Self.frame(t)
+            let (covered, _) = Self.coverage(feedback.trimap(for: t, frame: rgb), alpha)
+            worst = min(worst, covered)
+            var blind = alpha
+            for i in blind.pixels.indices where blind.pixels[i] < 0.3 { blind.pixels[i] = 0 }
+            feedback.record(alpha: blind, for: t)
+        }
+        #expect(worst >= 0.995)
+    }
+
     @Test func packedTrimapsUnpackToTheSameValues() {
         let trimap = Self.key(3).values
         let packed = PackedTrimap(trimap)
