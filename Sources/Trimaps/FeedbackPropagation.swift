@@ -97,13 +97,9 @@ public final class FeedbackPropagation: @unchecked Sendable {
 
     /// `image` moved by (dx, dy), edges repeated.
     static func translate(_ image: ImageTensor, dx: Int, dy: Int) -> ImageTensor {
-        guard dx != 0 || dy != 0 else { return image }
         var result = image
-        let width = image.width, height = image.height
-        for y in 0..<height {
-            let sourceRow = min(height - 1, max(0, y - dy)) * width
-            for x in 0..<width { result.pixels[y * width + x] = image.pixels[sourceRow + min(width - 1, max(0, x - dx))] }
-        }
+        result.pixels = translate(image.pixels, dx: dx, dy: dy, width: image.width)
         return result
     }
+
 }

@@ -45,7 +45,7 @@ public enum GlobalMotion {
     private static func best(_ previous: ImageTensor, _ current: ImageTensor, around centre: (Int, Int), radius: Int,
                              step: Int = 1, region: ImageTensor? = nil) -> (dx: Int, dy: Int) {
         let width = current.width, height = current.height
-        let regionSize = region.map { mask in stride(from: 0, to: mask.pixels.count, by: 1).reduce(0) { $0 + (mask.pixels[$1] >= 0.5 ? 1 : 0) } } ?? 0
+        let regionSize = region.map { mask in mask.pixels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) } } ?? 0
         var bestShift = centre, bestCost = Float.infinity
         for dy in (centre.1 - radius)...(centre.1 + radius) {
             for dx in (centre.0 - radius)...(centre.0 + radius) {
