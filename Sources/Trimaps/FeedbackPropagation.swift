@@ -1,9 +1,10 @@
 import MatteCore
 
 /// Propagation from the matte itself: the trimap of frame t comes from the alpha of frame
-/// t−1, moved by the global motion between the frames: an unknown band of `margin` pixels
-/// around the matte's half-alpha edge and its faint parts, foreground inside, background
-/// outside; it restarts at each keyframe. The dilation
+/// t−1, moved by the object's motion between the frames: an unknown band of `margin` pixels
+/// around the matte's half-alpha edge and wherever it is neither opaque nor clear, foreground
+/// inside, background outside, plus the last key's band carried along with the object (and
+/// widened by `bandGrowth` per frame); it restarts at each keyframe. The dilation
 /// trimap (`DilatePropagation`) bounds it: where the keys agree on a definite region it stays
 /// definite, so feedback only narrows the band. Frames must be given in order: forward, or
 /// backward (frame t from the matte of t+1) for the frames before the first key
@@ -29,8 +30,18 @@ public final class FeedbackPropagation: @unchecked Sendable {
     private var previousAlpha: ImageTensor?
     private var previousGrey: ImageTensor?
     private var currentGrey: ImageTensor?
-    /// The last key's unknown band (1 = unknown), moved along with the object since.
-    private var keyBand: [Float]?
+    /// How fast (pixels per frame from the key) the carried key band widens: it moves with the
+    /// object but cannot turn, scale or bend with it.
+    public var bandGrowth: Double = 0.15
+    /// Distance from each pixel to the last key's unknown band, as painted.
+    private var keyBandDistance: [Float]?
+    /// The last key's picture and matte, and the object's offset from there to the last frame:
+    /// the band is moved by the object's motion measured from the key itself, because
+    /// frame-to-frame whole-pixel estimates drop a slow drift's fractions and the error grows.
+    private var keyGrey: ImageTensor?
+    private var keyAlpha: ImageTensor?
+    private var keyIndex: Int?
+    private var keyOffset = (dx: 0, dy: 0)
     private var keyIndices: Set<Int>
 
     public init(dilation: DilatePropagation, margin: Double = 6, direction: Direction = .forward) {
@@ -46,8 +57,12 @@ public final class FeedbackPropagation: @unchecked Sendable {
         currentGrey = GlobalMotion.grey(frame)
         let neighbour = direction == .forward ? index - 1 : index + 1
         guard !keyIndices.contains(index), let previousIndex, previousIndex == neighbour,
-              let previousAlpha, let previousGrey, let currentGrey, let carried = keyBand else {
-            keyBand = bound.pixels.map { $0 == TrimapValue.unknown ? 1 : 0 }
+              let previousAlpha, let previousGrey, let currentGrey, let keyBandDistance, let keyIndex else {
+            keyBandDistance = DistanceTransform.toNearest(in: bound) { value, _ in value == TrimapValue.unknown }
+            keyGrey = currentGrey
+            keyAlpha = nil
+            keyIndex = index
+            keyOffset = (0, 0)
             return bound
         }
         // The object's own move (its matte as the region), or the picture's when the matte
@@ -56,31 +71,41 @@ public final class FeedbackPropagation: @unchecked Sendable {
         let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey,
                                         region: objectPixels >= Self.smallestTrackedObject ? previousAlpha : nil)
         let moved = Self.translate(previousAlpha, dx: motion.dx, dy: motion.dy)
-        // The object is where the previous matte is at least one half: its inside stays
-        // foreground even where the matte was unsure, so the region cannot wear away from
-        // frame to frame; faint alpha outside it (wisps, blur) stays unknown.
+        keyOffset = offsetFromKey(to: currentGrey, expected: (keyOffset.dx + motion.dx, keyOffset.dy + motion.dy))
+        // Foreground only where the previous matte is opaque, background only where it is clear:
+        // see-through parts inside the object stay unknown as well as faint ones outside it
+        // (a pixel once called foreground is forced to 1 and would never be looked at again).
         var fromMatte = ImageTensor(width: moved.width, height: moved.height, channels: 1)
         for i in moved.pixels.indices {
             let a = moved.pixels[i]
-            fromMatte.pixels[i] = a >= 0.5 ? TrimapValue.foreground : (a <= faint ? TrimapValue.background : TrimapValue.unknown)
+            fromMatte.pixels[i] = a >= 1 - faint ? TrimapValue.foreground : (a <= faint ? TrimapValue.background : TrimapValue.unknown)
         }
         fromMatte = DilatePropagation.growUnknown(fromMatte, by: margin)
         // The band the user painted on the key travels with the object: what the matte cannot
         // see yet (faint hair, wisps) stays unknown where the key said so.
-        let band = Self.translate(carried, dx: motion.dx, dy: motion.dy, width: bound.width)
-        keyBand = band
+        let band = Self.translate(keyBandDistance, dx: keyOffset.dx, dy: keyOffset.dy, width: bound.width)
+        let reach = Float(bandGrowth * Double(abs(index - keyIndex)))
         var result = bound
         for i in result.pixels.indices where bound.pixels[i] == TrimapValue.unknown {
-            result.pixels[i] = band[i] > 0 ? TrimapValue.unknown : fromMatte.pixels[i]
+            result.pixels[i] = band[i] <= reach ? TrimapValue.unknown : fromMatte.pixels[i]
         }
         return result
     }
 
     /// Records frame `index`'s final matte for the next frame's trimap.
     public func record(alpha: ImageTensor, for index: Int) {
+        if index == keyIndex, keyAlpha == nil { keyAlpha = alpha }
         previousAlpha = alpha
         previousIndex = index
         previousGrey = currentGrey
+    }
+
+    /// Where the object is now relative to the key: its matte at the key matched against
+    /// `grey`, searched around `expected` (the last offset plus the last step).
+    private func offsetFromKey(to grey: ImageTensor, expected: (dx: Int, dy: Int)) -> (dx: Int, dy: Int) {
+        guard let keyGrey, let keyAlpha,
+              keyAlpha.pixels.reduce(0, { $0 + ($1 >= 0.5 ? 1 : 0) }) >= Self.smallestTrackedObject else { return expected }
+        return GlobalMotion.shift(from: keyGrey, to: grey, range: 8, region: keyAlpha, expected: expected)
     }
 
     /// A mask of `width` columns moved by (dx, dy), edges repeated.

@@ -14,16 +14,17 @@ public enum GlobalMotion {
     }
 
     /// The shift (dx, dy) that best maps `previous` onto `current` (current(x, y) ≈ previous(x - dx, y - dy)),
-    /// searched up to `range` pixels.
+    /// searched up to `range` pixels from `expected`.
     /// With `region` (one plane over `previous`, set where ≥ 0.5) only the pixels of that
     /// region are matched: the object's own move, not the background's.
     public static func shift(from previous: ImageTensor, to current: ImageTensor, range: Int = 32,
-                             region: ImageTensor? = nil) -> (dx: Int, dy: Int) {
+                             region: ImageTensor? = nil, expected: (dx: Int, dy: Int) = (0, 0)) -> (dx: Int, dy: Int) {
         precondition(previous.width == current.width && previous.height == current.height)
         let factor = 4
         let smallPrevious = downscale(previous, by: factor), smallCurrent = downscale(current, by: factor)
         let smallRegion = region.map { downscale($0, by: factor) }
-        let coarse = best(smallPrevious, smallCurrent, around: (0, 0), radius: max(1, range / factor), region: smallRegion)
+        let start = (expected.dx / factor, expected.dy / factor)
+        let coarse = best(smallPrevious, smallCurrent, around: start, radius: max(1, range / factor), region: smallRegion)
         return best(previous, current, around: (coarse.dx * factor, coarse.dy * factor), radius: factor, step: 2, region: region)
     }
 

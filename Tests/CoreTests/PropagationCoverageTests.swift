@@ -8,16 +8,19 @@ import Testing
 @Suite struct PropagationCoverageTests {
     static let width = 160, height = 96
 
-    /// A soft-edged disc (edge 4 px wide) moving 2 px right and 1 px down per frame, over a
-    /// textured background; returns the frame and its exact alpha.
-    static func frame(_ t: Int) -> (rgb: ImageTensor, alpha: ImageTensor) {
+    /// A soft-edged disc (edge 4 px wide) moving `velocity` pixels per frame (default 2 right,
+    /// 1 down), over a textured background; with `window`, a see-through patch (alpha 0.6,
+    /// radius 4) inside it that slides 1 px a frame across it. Returns the frame and its exact alpha.
+    static func frame(_ t: Int, velocity: (Double, Double) = (2, 1), window: Bool = false) -> (rgb: ImageTensor, alpha: ImageTensor) {
         var rgb = ImageTensor(width: width, height: height, channels: 3)
         var alpha = ImageTensor(width: width, height: height, channels: 1)
-        let cx = 50.0 + 2.0 * Double(t), cy = 40.0 + Double(t)
+        let cx = 50.0 + velocity.0 * Double(t), cy = 40.0 + velocity.1 * Double(t)
         for y in 0..<height {
             for x in 0..<width {
                 let d = ((Double(x) - cx) * (Double(x) - cx) + (Double(y) - cy) * (Double(y) - cy)).squareRoot()
-                let a = Float(min(1, max(0, (22 - d) / 4)))
+                let wx = Double(x) - (cx - 8 + Double(t)), wy = Double(y) - cy
+                let inWindow = window && wx * wx + wy * wy < 16
+                let a = Float(inWindow ? 0.6 : min(1, max(0, (22 - d) / 4)))
                 alpha[0, y, x] = a
                 // Background texture moves with the camera: static here; the disc is bright red.
                 let background = Float((x * 7 + y * 13) % 29) / 40
@@ -30,8 +33,8 @@ import Testing
     }
 
     /// The key a user paints: known where alpha is 0 or 1, unknown on the edge plus 2 px.
-    static func key(_ t: Int) -> KeyTrimap {
-        var values = frame(t).alpha
+    static func key(_ t: Int, velocity: (Double, Double) = (2, 1), window: Bool = false) -> KeyTrimap {
+        var values = frame(t, velocity: velocity, window: window).alpha
         for i in values.pixels.indices {
             let a = values.pixels[i]
             values.pixels[i] = a >= 1 ? TrimapValue.foreground : (a <= 0 ? TrimapValue.background : TrimapValue.unknown)
@@ -125,6 +128,40 @@ import Testing
             var blind = alpha
             for i in blind.pixels.indices where blind.pixels[i] < 0.3 { blind.pixels[i] = 0 }
             feedback.record(alpha: blind, for: t)
+        }
+        #expect(worst >= 0.995)
+    }
+
+    /// A slow drift (0.4 px a frame: every frame-to-frame estimate rounds to 0) with the
+    /// faint-blind matte: the key's band must still follow the object 16 px away.
+    @Test func theKeysBandFollowsASlowDrift() {
+        let slow = (0.4, 0.0)
+        let dilation = DilatePropagation(keys: [Self.key(0, velocity: slow)], pixelsPerFrame: 2.5, maximumMargin: 60)
+        let feedback = FeedbackPropagation(dilation: dilation, margin: 1)
+        feedback.bandGrowth = 0
+        var worst = 1.0
+        for t in 0..<41 {
+            let (rgb, alpha) = Self.frame(t, velocity: slow)
+            let (covered, _) = Self.coverage(feedback.trimap(for: t, frame: rgb), alpha)
+            worst = min(worst, covered)
+            var blind = alpha
+            for i in blind.pixels.indices where blind.pixels[i] < 0.3 { blind.pixels[i] = 0 }
+            feedback.record(alpha: blind, for: t)
+        }
+        #expect(worst >= 0.995)
+    }
+
+    /// A see-through window inside the object (alpha 0.6, far from its edge) that moves away
+    /// from where the key marked it stays unknown: only what the matte calls opaque becomes
+    /// foreground, not all that is above one half.
+    @Test func seeThroughPartsInsideStayUnknown() {
+        let dilation = DilatePropagation(keys: [Self.key(0, window: true)], pixelsPerFrame: 2.5, maximumMargin: 60)
+        let feedback = FeedbackPropagation(dilation: dilation, margin: 1)
+        var worst = 1.0
+        for t in 0..<12 {
+            let (rgb, alpha) = Self.frame(t, window: true)
+            worst = min(worst, Self.coverage(feedback.trimap(for: t, frame: rgb), alpha).covered)
+            feedback.record(alpha: alpha, for: t)
         }
         #expect(worst >= 0.995)
     }
