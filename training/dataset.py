@@ -12,7 +12,8 @@ Per sample: random rescale of the foreground, a crop of 320, 480 or 640
 pixels centred on an unknown pixel, resized to 320; horizontal flip; light
 colour jitter of F and B separately; composite I = alpha F + (1 - alpha) B
 (quantised to 8 bits); a random trimap from eroding the known fg / bg regions
-with random kernel sizes.  Every sample is drawn afresh: each epoch differs.
+with random kernel sizes, or (for a share of the alphamatting samples) the
+image's own hand-painted trimap, cropped and scaled with it.  Every sample is drawn afresh: each epoch differs.
 
     ds = CompositeDataset()
     s = ds[0]   # dict of float tensors: image (3,H,W), trimap (1,H,W) 0/0.5/1,
@@ -47,6 +48,7 @@ class Foreground:
     name: str
     fg: np.ndarray      # H x W x 3 uint8, un-premultiplied colour
     alpha: np.ndarray   # H x W float32 in 0..1
+    trimaps: tuple = ()  # hand-painted trimaps, H x W uint8 (0 / 128 / 255), if the source has them
 
 
 # ---------------------------------------------------------------------------
@@ -98,8 +100,11 @@ def load_alphamatting_foregrounds(names: list[str] | None = None) -> list[Foregr
     assert not set(names) & set(VALIDATION_IMAGES), "validation images must not be trained on"
     out = []
     for n in names:
-        alpha = _read_gray(DATA_DIR / "alphamatting" / "alpha" / f"{n}.png").astype(np.float32) / 255
-        out.append(Foreground(f"alphamatting/{n}", estimated_foreground(n), alpha))
+        root = DATA_DIR / "alphamatting"
+        alpha = _read_gray(root / "alpha" / f"{n}.png").astype(np.float32) / 255
+        trimaps = tuple(_read_gray(root / t / f"{n}.png") for t in ("trimap1", "trimap2")
+                        if (root / t / f"{n}.png").exists())
+        out.append(Foreground(f"alphamatting/{n}", estimated_foreground(n), alpha, trimaps))
     return out
 
 
@@ -159,6 +164,10 @@ def _resize_rgb(a: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.asarray(Image.fromarray(a).resize((w, h), Image.BILINEAR))
 
 
+def _resize_nearest(a: np.ndarray, w: int, h: int) -> np.ndarray:
+    return np.asarray(Image.fromarray(a).resize((w, h), Image.NEAREST))
+
+
 def _resize_alpha(a: np.ndarray, w: int, h: int) -> np.ndarray:
     return np.clip(np.asarray(Image.fromarray(a).resize((w, h), Image.BILINEAR)), 0, 1)
 
@@ -195,6 +204,7 @@ class CompositeDataset(torch.utils.data.Dataset):
                  source_weights: tuple[float, float, float] = (0.5, 0.25, 0.25),
                  crop_sizes: tuple[int, ...] = (320, 480, 640),
                  trimap_kernels: tuple[int, int] = (3, 31),
+                 painted_trimap_rate: float = 0.0,
                  alphamatting: list[Foreground] | None = None,
                  cutouts: list[Foreground] | None = None,
                  backgrounds: list[np.ndarray] | None = None):
@@ -204,6 +214,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         self.source_weights = w / w.sum()
         self.crop_sizes = crop_sizes
         self.trimap_kernels = trimap_kernels
+        self.painted_trimap_rate = painted_trimap_rate
         self.alphamatting = load_alphamatting_foregrounds() if alphamatting is None else alphamatting
         self.cutouts = load_cutouts() if cutouts is None else cutouts
         self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds
@@ -219,12 +230,14 @@ class CompositeDataset(torch.utils.data.Dataset):
 
     # -- pieces ----------------------------------------------------------------
 
-    def _foreground_crop(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """(F uint8, alpha float32) at size x size, centred on an unknown pixel."""
+    def _foreground_crop(self, rng: np.random.Generator
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """(F uint8, alpha float32, painted trimap 0 / 0.5 / 1 or None) at
+        size x size, centred on an unknown pixel."""
         s = self.size
         source = rng.choice(3, p=self.source_weights)
         if source == 2:
-            return make_soft_foreground(rng, s)
+            return (*make_soft_foreground(rng, s), None)
         if source == 0:
             item = self.alphamatting[rng.integers(len(self.alphamatting))]
             scale = rng.uniform(0.6, 1.2)
@@ -235,6 +248,9 @@ class CompositeDataset(torch.utils.data.Dataset):
         h2, w2 = max(8, round(h * scale)), max(8, round(w * scale))
         fg = _resize_rgb(item.fg, w2, h2)
         alpha = _resize_alpha(item.alpha, w2, h2)
+        painted = None
+        if item.trimaps and rng.random() < self.painted_trimap_rate:
+            painted = _resize_nearest(item.trimaps[rng.integers(len(item.trimaps))], w2, h2)
 
         crop = int(rng.choice(self.crop_sizes))
         if source == 0:
@@ -257,7 +273,10 @@ class CompositeDataset(torch.utils.data.Dataset):
         alpha = alpha[top:top + crop, left:left + crop]
         if crop != s:
             fg, alpha = _resize_rgb(np.ascontiguousarray(fg), s, s), _resize_alpha(np.ascontiguousarray(alpha), s, s)
-        return fg, alpha
+        if painted is not None:
+            painted = _resize_nearest(np.ascontiguousarray(painted[top:top + crop, left:left + crop]), s, s)
+            painted = np.where(painted < 64, 0.0, np.where(painted > 191, 1.0, 0.5)).astype(np.float32)
+        return fg, alpha, painted
 
     def _background_crop(self, rng: np.random.Generator) -> np.ndarray:
         bg = self.backgrounds[rng.integers(len(self.backgrounds))]
@@ -269,9 +288,10 @@ class CompositeDataset(torch.utils.data.Dataset):
         return crop[:, ::-1] if rng.random() < 0.5 else crop
 
     def sample(self, rng: np.random.Generator) -> dict[str, torch.Tensor]:
-        fg8, alpha = self._foreground_crop(rng)
+        fg8, alpha, painted = self._foreground_crop(rng)
         if rng.random() < 0.5:
             fg8, alpha = fg8[:, ::-1], alpha[:, ::-1]
+            painted = None if painted is None else painted[:, ::-1]
         alpha = alpha.astype(np.float32)
         alpha[alpha < 1 / 255] = 0.0   # exact known values after resampling
         alpha[alpha > 254 / 255] = 1.0
@@ -279,7 +299,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         bg = _jitter(self._background_crop(rng), rng)
         a = alpha[..., None]
         image = np.round((a * fg + (1 - a) * bg) * 255) / 255
-        trimap = random_trimap(alpha, rng, self.trimap_kernels)
+        trimap = random_trimap(alpha, rng, self.trimap_kernels) if painted is None else painted
 
         def chw(x):
             x = np.ascontiguousarray(x, dtype=np.float32)

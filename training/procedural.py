@@ -7,7 +7,11 @@ have 2-4 % soft pixels), so this module draws it:
     (random cubic Bezier curves) growing out of its border;
   * semi-transparent shapes (glass, veils): ellipses and polygons with constant
     partial opacity, sometimes with soft (defocused) edges;
-  * motion-blurred shapes: an opaque shape smeared along a random direction.
+  * motion-blurred shapes: an opaque shape smeared along a random direction;
+  * lattices (wire mesh, netting, fences, lace): a region covered by families
+    of thin lines or pierced by a grid of holes, where the background shows
+    through everywhere inside the object;
+  * fuzz: a blob fringed by many short fibres (wool, fur, down).
 
 Everything is drawn at 4x supersampling and box-filtered down, with colours
 averaged premultiplied, so the result obeys the compositing equation exactly
@@ -139,14 +143,14 @@ def _defocus(premul: np.ndarray, alpha: np.ndarray, sigma: float):
     return premul, alpha
 
 
-def _hair(rng: np.random.Generator, layer: _Layer, size: int) -> None:
+def _hair(rng: np.random.Generator, layer: _Layer, size: int, fuzz: bool = False) -> None:
     base = _random_colour(rng)
     core_tex = _smooth_texture(rng, size, base, 0.3)
     cx, cy = rng.uniform(0.2, 0.8, 2) * size
     radius = rng.uniform(0.12, 0.35) * size
     poly = _blob_polygon(rng, cx, cy, radius)
     layer.polygon(poly, core_tex)
-    n = int(rng.integers(60, 500))
+    n = int(rng.integers(400, 1500)) if fuzz else int(rng.integers(60, 500))
     # strands start on the blob border, leave roughly outwards, and curl
     idx = rng.integers(0, len(poly), n)
     t = rng.uniform(0, 1, n)[:, None]
@@ -154,8 +158,8 @@ def _hair(rng: np.random.Generator, layer: _Layer, size: int) -> None:
     out = starts - np.array([cx, cy])
     out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-6
     flow = rng.normal(0, 0.6, 2)  # common "combing" direction
-    length_scale = rng.uniform(0.1, 0.5) * size
-    width_scale = rng.uniform(0.3, 1.5)
+    length_scale = rng.uniform(0.02, 0.1) * size if fuzz else rng.uniform(0.1, 0.5) * size
+    width_scale = rng.uniform(0.2, 0.8) if fuzz else rng.uniform(0.3, 1.5)
     curves, widths, colours, opacities = [], [], [], []
     for i in range(n):
         d = out[i] + flow + rng.normal(0, 0.3, 2)
@@ -171,6 +175,71 @@ def _hair(rng: np.random.Generator, layer: _Layer, size: int) -> None:
         colours.append(np.clip(base * rng.uniform(0.75, 1.25) + rng.normal(0, 0.03, 3), 0, 1))
         opacities.append(rng.uniform(0.5, 1.0) if rng.random() < 0.3 else 1.0)
     layer.strands(curves, widths, colours, opacities)
+
+
+def _line_offsets(rng: np.random.Generator, extent: float, spacing: float) -> np.ndarray:
+    """Positions of parallel lines across extent, the spacing drifting slowly
+    (as a mesh seen at an angle) and jittered a little."""
+    gradient = rng.uniform(-0.5, 0.5) / extent
+    out, x = [], -extent
+    while x < extent:
+        out.append(x)
+        x += spacing * max(0.3, 1 + gradient * x) * rng.uniform(0.95, 1.05)
+    return np.asarray(out)
+
+
+def _lattice_coverage(rng: np.random.Generator, layer: _Layer, size: int) -> np.ndarray:
+    """Coverage of a random mesh pattern over the whole canvas."""
+    spacing = rng.uniform(3, 28)
+    centre = np.array([size / 2, size / 2])
+    if rng.random() < 0.3:  # a perforated sheet: a grid of holes
+        hole = spacing * rng.uniform(0.3, 0.85)
+        angle = rng.uniform(0, np.pi)
+        u, v = np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])
+        stagger = rng.random() < 0.5
+        boxes = []
+        for i, a in enumerate(_line_offsets(rng, size, spacing)):
+            for b in _line_offsets(rng, size, spacing):
+                c = centre + a * u + (b + (spacing / 2 if stagger and i % 2 else 0)) * v
+                r = hole / 2 * SUPERSAMPLE
+                boxes.append([c[0] * SUPERSAMPLE - r, c[1] * SUPERSAMPLE - r,
+                              c[0] * SUPERSAMPLE + r, c[1] * SUPERSAMPLE + r])
+        return 1 - layer._coverage(lambda d: [d.ellipse(bx, fill=255) for bx in boxes])
+    families = int(rng.choice([1, 2, 2, 3]))
+    first = rng.uniform(0, np.pi)
+    angles = [first + k * np.pi / families + rng.normal(0, 0.15) for k in range(families)]
+    width = max(0.3, spacing * rng.uniform(0.04, 0.35))
+    wave_amp = spacing * rng.uniform(0, 0.4) if rng.random() < 0.4 else 0.0  # woven / crimped
+    wave_len = spacing * rng.uniform(1.5, 4)
+    lines = []
+    t = np.linspace(-size, size, 64)
+    for angle in angles:
+        u, v = np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])
+        for off in _line_offsets(rng, size, spacing):
+            wobble = wave_amp * np.sin(2 * np.pi * t / wave_len + rng.uniform(0, 6.3))
+            pts = centre + t[:, None] * u + (off + wobble)[:, None] * v
+            lines.append([tuple(p) for p in pts * SUPERSAMPLE])
+    w = max(1, int(round(width * SUPERSAMPLE)))
+    return layer._coverage(lambda d: [d.line(xy, fill=255, width=w) for xy in lines])
+
+
+def _lattice(rng: np.random.Generator, layer: _Layer, size: int) -> None:
+    """A meshed object: the lattice clipped to a random region, often with an
+    opaque rim, sometimes over solid things behind it."""
+    if rng.random() < 0.4:
+        _solid_shapes(rng, layer, size)
+    cx, cy = rng.uniform(0.3, 0.7, 2) * size
+    r = rng.uniform(0.25, 0.6) * size
+    region_pts = _blob_polygon(rng, cx, cy, r, n=int(rng.integers(4, 24)))
+    region = layer._coverage(lambda d: d.polygon([tuple(p) for p in region_pts * SUPERSAMPLE], fill=255))
+    colour = _smooth_texture(rng, size, _random_colour(rng), 0.3)
+    opacity = 1.0 if rng.random() < 0.8 else rng.uniform(0.4, 1.0)
+    layer.fill(region * _lattice_coverage(rng, layer, size), colour, opacity)
+    if rng.random() < 0.5:  # a solid rim along part of the outline
+        k = int(rng.integers(2, len(region_pts)))
+        rim = [tuple(p) for p in region_pts[:k] * SUPERSAMPLE]
+        w = max(1, int(rng.uniform(1, 8) * SUPERSAMPLE))
+        layer.fill(layer._coverage(lambda d: d.line(rim, fill=255, width=w, joint="curve")), colour, 1.0)
 
 
 def _transparent_shapes(rng: np.random.Generator, layer: _Layer, size: int) -> None:
@@ -201,11 +270,13 @@ def make_soft_foreground(rng: np.random.Generator, size: int = 320
     colour of the nearest covered pixel (keeps F plausible for the
     compositional loss)."""
     layer = _Layer(size)
-    kind = rng.choice(["hair", "hair", "transparent", "motion"])
-    if kind == "hair":
-        _hair(rng, layer, size)
+    kind = rng.choice(["hair", "hair", "fuzz", "lattice", "lattice", "transparent", "motion"])
+    if kind in ("hair", "fuzz"):
+        _hair(rng, layer, size, fuzz=kind == "fuzz")
         if rng.random() < 0.3:
             _transparent_shapes(rng, layer, size)
+    elif kind == "lattice":
+        _lattice(rng, layer, size)
     elif kind == "transparent":
         if rng.random() < 0.5:
             _solid_shapes(rng, layer, size)

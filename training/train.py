@@ -70,6 +70,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--size", type=int, default=320)
     ap.add_argument("--source-weights", type=float, nargs=3, default=(0.5, 0.25, 0.25),
                     metavar=("ALPHAMATTING", "CUTOUTS", "PROCEDURAL"))
+    ap.add_argument("--painted-trimaps", type=float, default=0.0,
+                    help="share of alphamatting samples that use the image's hand-painted trimap "
+                         "(cropped with it) instead of a random one")
     ap.add_argument("--workers", type=int, default=1, help="DataLoader worker processes (0 or 1)")
     ap.add_argument("--seed", type=int, default=0)
     # bookkeeping
@@ -295,7 +298,8 @@ class Trainer:
             self.optimizer_state = None
         kernels = (7, 15) if stage == 2 else (3, 31)  # stage 2: no wide random dilation
         dataset = SeededComposites(self.args.size, 10 ** 9, tuple(self.args.source_weights),
-                                   trimap_kernels=kernels, **self._data)
+                                   trimap_kernels=kernels,
+                                   painted_trimap_rate=self.args.painted_trimaps, **self._data)
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
