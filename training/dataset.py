@@ -13,7 +13,8 @@ pixels centred on an unknown pixel, resized to 320; horizontal flip; light
 colour jitter of F and B separately; composite I = alpha F + (1 - alpha) B
 (quantised to 8 bits); a random trimap from eroding the known fg / bg regions
 with random kernel sizes, or (for a share of the alphamatting samples) the
-image's own hand-painted trimap, cropped and scaled with it.  Every sample is drawn afresh: each epoch differs.
+image's own hand-painted trimap, cropped and scaled with it.  Every sample is
+drawn afresh: each epoch differs.
 
     ds = CompositeDataset()
     s = ds[0]   # dict of float tensors: image (3,H,W), trimap (1,H,W) 0/0.5/1,
@@ -249,7 +250,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         fg = _resize_rgb(item.fg, w2, h2)
         alpha = _resize_alpha(item.alpha, w2, h2)
         painted = None
-        if item.trimaps and rng.random() < self.painted_trimap_rate:
+        if self.painted_trimap_rate > 0 and item.trimaps and rng.random() < self.painted_trimap_rate:
             painted = _resize_nearest(item.trimaps[rng.integers(len(item.trimaps))], w2, h2)
 
         crop = int(rng.choice(self.crop_sizes))
