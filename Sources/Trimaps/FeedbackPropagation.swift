@@ -35,9 +35,9 @@ public final class FeedbackPropagation: @unchecked Sendable {
     public var bandGrowth: Double = 0.15
     /// Distance from each pixel to the last key's unknown band, as painted.
     private var keyBandDistance: [Float]?
-    /// The last key's picture and matte, and the object's offset from there to the last frame:
-    /// the band is moved by the object's motion measured from the key itself, because
-    /// frame-to-frame whole-pixel estimates drop a slow drift's fractions and the error grows.
+    /// The last key's picture and matte (nil when too small to track), and the object's offset
+    /// from there to the last frame: the band is moved by the object's motion measured from the
+    /// key itself, because frame-to-frame whole-pixel estimates drop a slow drift's fractions.
     private var keyGrey: ImageTensor?
     private var keyAlpha: ImageTensor?
     private var keyIndex: Int?
@@ -67,9 +67,8 @@ public final class FeedbackPropagation: @unchecked Sendable {
         }
         // The object's own move (its matte as the region), or the picture's when the matte
         // holds too little of it to match.
-        let objectPixels = previousAlpha.pixels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) }
         let motion = GlobalMotion.shift(from: previousGrey, to: currentGrey,
-                                        region: objectPixels >= Self.smallestTrackedObject ? previousAlpha : nil)
+                                        region: Self.isTrackable(previousAlpha) ? previousAlpha : nil)
         let moved = Self.translate(previousAlpha, dx: motion.dx, dy: motion.dy)
         keyOffset = offsetFromKey(to: currentGrey, expected: (keyOffset.dx + motion.dx, keyOffset.dy + motion.dy))
         // Foreground only where the previous matte is opaque, background only where it is clear:
@@ -94,7 +93,7 @@ public final class FeedbackPropagation: @unchecked Sendable {
 
     /// Records frame `index`'s final matte for the next frame's trimap.
     public func record(alpha: ImageTensor, for index: Int) {
-        if index == keyIndex, keyAlpha == nil { keyAlpha = alpha }
+        if index == keyIndex, keyAlpha == nil, Self.isTrackable(alpha) { keyAlpha = alpha }
         previousAlpha = alpha
         previousIndex = index
         previousGrey = currentGrey
@@ -103,9 +102,13 @@ public final class FeedbackPropagation: @unchecked Sendable {
     /// Where the object is now relative to the key: its matte at the key matched against
     /// `grey`, searched around `expected` (the last offset plus the last step).
     private func offsetFromKey(to grey: ImageTensor, expected: (dx: Int, dy: Int)) -> (dx: Int, dy: Int) {
-        guard let keyGrey, let keyAlpha,
-              keyAlpha.pixels.reduce(0, { $0 + ($1 >= 0.5 ? 1 : 0) }) >= Self.smallestTrackedObject else { return expected }
+        guard let keyGrey, let keyAlpha else { return expected }
         return GlobalMotion.shift(from: keyGrey, to: grey, range: 8, region: keyAlpha, expected: expected)
+    }
+
+    /// Whether a matte holds enough of the object (pixels at alpha ≥ ½) to match it on its own.
+    static func isTrackable(_ alpha: ImageTensor) -> Bool {
+        alpha.pixels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) } >= smallestTrackedObject
     }
 
     /// A mask of `width` columns moved by (dx, dy), edges repeated.
