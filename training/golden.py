@@ -20,6 +20,8 @@ forward, crop, clamp, force known regions) and writes, as f32 safetensors:
       refine_residual(1, 1, 96, 96)  refine_pred conv output
       refined_alpha  (1, 1, 96, 96)  clamp(raw_alpha + refine_residual, 0, 1)
       final_alpha    (1, 1, 67, 93)  cropped, clamped, known regions forced
+      final_alpha_mirror_average (1, 1, 67, 93)  refined alpha averaged with the
+                     mirrored image's, then finished (inference.predict_mirror_average)
   metadata of golden_tensors: the sizes and the seed.
 
     /usr/bin/python3 training/golden.py [OUT]   # default Tests/EngineTests/Golden
@@ -36,7 +38,7 @@ import torch
 import torch.nn as nn
 
 from export import write_model
-from inference import pad_to_multiple, predict_tensors
+from inference import pad_to_multiple, predict_mirror_average, predict_tensors
 from model import DIMConfig, DIMNet, prepare_input
 from safetensors_io import save_file
 
@@ -111,7 +113,8 @@ def main() -> None:
     model = random_network()
     rgb, tri = golden_image(torch.Generator().manual_seed(SEED))
     final, stages = predict_tensors(model, rgb, tri, stages=True)
-    tensors = {"rgb": rgb, "trimap": tri, **stages}
+    tensors = {"rgb": rgb, "trimap": tri, **stages,
+               "final_alpha_mirror_average": predict_mirror_average(model, rgb, tri)}
     assert torch.equal(tensors["final_alpha"], final)
     arrays = {k: v.detach().numpy().astype(np.float32) for k, v in tensors.items()}
     gap = min(pool_gap(arrays[f"enc{b}"]) for b in range(1, 6))

@@ -71,6 +71,17 @@ def predict_tensors(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor,
     return finish_alpha(refined, trimap)
 
 
+@torch.no_grad()
+def predict_mirror_average(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor) -> torch.Tensor:
+    """As predict_tensors, with the refined alpha averaged over the image and its
+    left-right mirror (each padded on its own right), before the finishing steps."""
+    h, w = trimap.shape[-2:]
+    _, refined = model(prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap)))
+    _, mirrored = model(prepare_input(pad_to_multiple(rgb.flip(-1)), pad_to_multiple(trimap.flip(-1))))
+    average = 0.5 * (refined[..., :h, :w] + mirrored[..., :h, :w].flip(-1))
+    return finish_alpha(average, trimap)
+
+
 def predict(model: DIMNet, rgb: np.ndarray, trimap: np.ndarray) -> np.ndarray:
     """rgb: H x W x 3 uint8 or float 0..1; trimap: H x W uint8 (0/128/255) or
     float 0..1.  Returns the alpha matte as H x W float32 in 0..1."""

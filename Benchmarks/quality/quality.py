@@ -25,7 +25,7 @@ def matte(method, image_path, trimap_path, out_path):
     print(f"{seconds:.3f}")
 
 
-METHOD_NAMES = {"vmatte": "vmatte (DIM)", "cf": "pymatting closed-form", "knn": "pymatting KNN"}
+METHOD_NAMES = {"vmatte": "vmatte (DIM)", "vmatte-mirror": "vmatte (DIM), --mirror-average", "cf": "pymatting closed-form", "knn": "pymatting KNN"}
 
 
 def report(results_path, out_path):

@@ -2,6 +2,7 @@
 # Matting quality: vmatte (when Models/vmatte-dim.safetensors exists) and pymatting's closed-form
 # and KNN matting on the alphamatting.com validation split (GT02, GT09, GT17, GT25; trimap1 and
 # trimap2), scored with `vmatte eval`, plus vmatte on the synthetic sample clip. Writes docs/quality.md.
+# Methods: vmatte (the default command), vmatte-mirror (with --mirror-average), cf, knn.
 # Usage: bash Benchmarks/quality/run.sh [MODEL.safetensors]
 #   IMAGES="GT02" METHODS="knn" TRIMAPS="trimap1" narrow the run (defaults: all of them).
 set -euo pipefail
@@ -11,7 +12,7 @@ data=../shared/data/alphamatting
 model=${1:-Models/vmatte-dim.safetensors}
 images=${IMAGES:-GT02 GT09 GT17 GT25}
 trimaps=${TRIMAPS:-trimap1 trimap2}
-methods=${METHODS:-vmatte cf knn}
+methods=${METHODS:-vmatte vmatte-mirror cf knn}
 work=.build-bench/quality
 rm -rf "$work" && mkdir -p "$work"
 /usr/bin/python3 -c 'import pymatting' 2>/dev/null || /usr/bin/python3 -m pip install --break-system-packages pymatting
@@ -19,9 +20,9 @@ swift build -c release --product vmatte >/dev/null
 vmatte=.build/release/vmatte
 have_model=0
 [ -f "$model" ] && have_model=1
-if [[ " $methods " == *" vmatte "* && $have_model = 0 ]]; then
+if [[ " $methods " == *" vmatte"* && $have_model = 0 ]]; then
   echo "quality benchmark: no model at $model: vmatte is skipped" >&2
-  methods=$(echo $methods | tr ' ' '\n' | grep -vx vmatte | xargs)
+  methods=$(echo $methods | tr ' ' '\n' | grep -v '^vmatte' | xargs)
 fi
 results=$work/results.tsv
 : > "$results"
@@ -31,10 +32,12 @@ for method in $methods; do
       case=$image-$trimap
       mkdir -p "$work/$method/$case"
       out=$work/$method/$case/alpha.png
-      if [ "$method" = vmatte ]; then
+      if [[ $method == vmatte* ]]; then
+        extra=()
+        [ "$method" = vmatte-mirror ] && extra=(--mirror-average)
         start=$(date +%s.%N)
         "$vmatte" "$data/image/$image.png" --trimap "$data/$trimap/$image.png" -o "$work/$method/$case/out/" \
-          --alpha-only --model "$model" -q
+          --alpha-only --model "$model" -q "${extra[@]}"
         seconds=$(printf '%.3f' "$(echo "$(date +%s.%N) - $start" | bc)")
         mv "$work/$method/$case/out/000000.png" "$out"
       else

@@ -17,12 +17,15 @@ enum InputPreparation {
 
     /// Writes the network input for the region `rows`×`columns` of `rgb`/`trimap` into
     /// workspace memory, padded by reflection (within the region) to multiples of 32.
+    /// `mirrored` flips the region left to right first (column `c` lands at `columns.upperBound - 1 - c`).
     static func networkInput(rgb: ImageTensor, trimap: ImageTensor, rows: Range<Int>, columns: Range<Int>,
-                             model: ModelDescription, workspace: Workspace) -> FeatureMap {
+                             mirrored: Bool = false, model: ModelDescription, workspace: Workspace) -> FeatureMap {
         let height = paddedSize(rows.count, multiple: model.padMultiple)
         let width = paddedSize(columns.count, multiple: model.padMultiple)
         let input = FeatureMap(data: workspace.floats("input", count: 4 * height * width), channels: 4, height: height, width: width)
-        let sourceColumns = (0..<width).map { columns.lowerBound + reflect($0, columns.count) }
+        let sourceColumns = (0..<width).map {
+            mirrored ? columns.upperBound - 1 - reflect($0, columns.count) : columns.lowerBound + reflect($0, columns.count)
+        }
         rgb.pixels.withUnsafeBufferPointer { colour in
             trimap.pixels.withUnsafeBufferPointer { tri in
                 for y in 0..<height {

@@ -23,6 +23,9 @@ public struct TileSettings: Sendable, Equatable {
 public final class MattingEngine: @unchecked Sendable {
     public let network: MattingNetwork
     public let tiles: TileSettings?
+    /// Also run every tile mirrored left to right and average the two predictions: about twice
+    /// the compute for a somewhat lower error (docs/quality.md).
+    public let averagesMirrored: Bool
     private let workspace = Workspace()
     /// Counts of the last call, for reports.
     public private(set) var tilesRun = 0
@@ -30,9 +33,10 @@ public final class MattingEngine: @unchecked Sendable {
     public private(set) var pixelsRun = 0
 
     /// `tiles` nil runs the whole frame at once.
-    public init(network: MattingNetwork, tiles: TileSettings? = .standard) {
+    public init(network: MattingNetwork, tiles: TileSettings? = .standard, averagesMirrored: Bool = false) {
         self.network = network
         self.tiles = tiles
+        self.averagesMirrored = averagesMirrored
     }
 
     public var workspaceBytes: Int { workspace.allocatedBytes }
@@ -99,17 +103,32 @@ public final class MattingEngine: @unchecked Sendable {
 
     private func run(rgb: ImageTensor, trimap: ImageTensor, core: (Range<Int>, Range<Int>), region: (Range<Int>, Range<Int>),
                      into alpha: inout ImageTensor) {
-        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, rows: region.0, columns: region.1,
-                                                  model: network.description, workspace: workspace)
-        let predicted = network.forward(input, workspace: workspace)
-        tilesRun += 1
-        pixelsRun += input.planeSize
         let width = alpha.width
+        tilesRun += 1
+        let predicted = predict(rgb: rgb, trimap: trimap, region: region, mirrored: false)
         for y in core.0 {
             let sourceRow = predicted.data + (y - region.0.lowerBound) * predicted.width - region.1.lowerBound
-            for x in core.1 {
-                alpha.pixels[y * width + x] = InputPreparation.finish(sourceRow[x], trimap: trimap.pixels[y * width + x])
+            for x in core.1 { alpha.pixels[y * width + x] = sourceRow[x] }
+        }
+        if averagesMirrored {
+            // Column x of the region sits at (upperBound - 1 - x) of the mirrored prediction.
+            let mirrored = predict(rgb: rgb, trimap: trimap, region: region, mirrored: true)
+            for y in core.0 {
+                let sourceRow = mirrored.data + (y - region.0.lowerBound) * mirrored.width + region.1.upperBound - 1
+                for x in core.1 { alpha.pixels[y * width + x] = 0.5 * (alpha.pixels[y * width + x] + sourceRow[-x]) }
             }
         }
+        for y in core.0 {
+            for x in core.1 {
+                alpha.pixels[y * width + x] = InputPreparation.finish(alpha.pixels[y * width + x], trimap: trimap.pixels[y * width + x])
+            }
+        }
+    }
+
+    private func predict(rgb: ImageTensor, trimap: ImageTensor, region: (Range<Int>, Range<Int>), mirrored: Bool) -> FeatureMap {
+        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, rows: region.0, columns: region.1, mirrored: mirrored,
+                                                  model: network.description, workspace: workspace)
+        pixelsRun += input.planeSize
+        return network.forward(input, workspace: workspace)
     }
 }

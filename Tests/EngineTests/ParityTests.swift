@@ -54,6 +54,16 @@ import Testing
         #expect(engine.tilesRun == 1)
     }
 
+    @Test func mirrorAveragedMatteMatchesPyTorch() throws {
+        let network = try MattingNetwork(path: GoldenFiles.weights)
+        let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
+        let engine = MattingEngine(network: network, tiles: nil, averagesMirrored: true)
+        let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
+        let expected = try golden.floats("final_alpha_mirror_average")
+        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
+        #expect(engine.tilesRun == 1 && engine.pixelsRun == 2 * 96 * 96)
+    }
+
     @Test func describesTheArchitectureFromMetadata() throws {
         let network = try MattingNetwork(path: GoldenFiles.weights)
         #expect(network.description.encoderWidths == [3, 6, 12, 24, 24])

@@ -46,6 +46,29 @@ import Testing
         #expect(tiled == whole)
     }
 
+    /// With tiles laid out symmetrically and no padding, mirror averaging commutes with mirroring
+    /// the picture: a mirrored tile read from or written to the wrong columns breaks it.
+    @Test func mirrorAveragedTilesCommuteWithMirroring() throws {
+        var (rgb, trimap) = picture(width: 192, height: 128)
+        for y in 60..<80 { for x in 0..<192 { trimap[0, y, x] = TrimapValue.unknown } }
+        let engine = MattingEngine(network: network, tiles: TileSettings(size: 64, halo: 32, wholeFrameWhenCheaper: false),
+                                   averagesMirrored: true)
+        let alpha = try engine.matte(rgb: rgb, trimap: trimap)
+        #expect(engine.tilesRun == 6)
+        let alphaOfMirror = try engine.matte(rgb: mirrored(rgb), trimap: mirrored(trimap))
+        let commutes = mirrored(alphaOfMirror) == alpha
+        #expect(commutes, "mirror-averaged matte of the mirrored picture, mirrored back, differs")
+        let plain = try MattingEngine(network: network, tiles: engine.tiles).matte(rgb: rgb, trimap: trimap)
+        let averagingChangesTheMatte = plain != alpha
+        #expect(averagingChangesTheMatte)
+    }
+
+    func mirrored(_ image: ImageTensor) -> ImageTensor {
+        var out = image
+        for c in 0..<image.channels { for y in 0..<image.height { for x in 0..<image.width { out[c, y, x] = image[c, y, image.width - 1 - x] } } }
+        return out
+    }
+
     @Test func contextStaysInsideTheImageAndCoversTheCore() {
         for (core, limit) in [(0..<64, 500), (448..<500, 500), (100..<164, 120), (0..<20, 20)] {
             let region = MattingEngine.context(around: core, halo: 32, limit: limit, multiple: 32)
