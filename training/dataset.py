@@ -32,6 +32,7 @@ import torch
 from PIL import Image
 from scipy import ndimage
 
+from model import encode_trimap
 from procedural import fill_uncovered, make_soft_foreground
 
 TRAINING_DIR = Path(__file__).resolve().parent
@@ -276,7 +277,7 @@ class CompositeDataset(torch.utils.data.Dataset):
             fg, alpha = _resize_rgb(np.ascontiguousarray(fg), s, s), _resize_alpha(np.ascontiguousarray(alpha), s, s)
         if painted is not None:
             painted = _resize_nearest(np.ascontiguousarray(painted[top:top + crop, left:left + crop]), s, s)
-            painted = np.where(painted < 64, 0.0, np.where(painted > 191, 1.0, 0.5)).astype(np.float32)
+            painted = encode_trimap(torch.from_numpy(painted.astype(np.float32) / 255)).numpy()
         return fg, alpha, painted
 
     def _background_crop(self, rng: np.random.Generator) -> np.ndarray:
