@@ -72,7 +72,7 @@ def _read_gray(path: Path) -> np.ndarray:
 
 
 def alphamatting_names() -> list[str]:
-    return sorted(p.stem for p in (DATA_DIR / "alphamatting" / "image").glob("GT*.png"))
+    return sorted(p.stem for p in (DATA_DIR / "alphamatting" / "alpha").glob("GT*.png"))
 
 
 def training_alphamatting_names() -> list[str]:
@@ -80,8 +80,12 @@ def training_alphamatting_names() -> list[str]:
 
 
 def estimated_foreground(name: str) -> np.ndarray:
-    """F for an alphamatting image (uint8 H x W x 3), computed once with
-    pymatting.estimate_foreground_ml and cached as training/cache/fg_NAME.npy."""
+    """F for an alphamatting image (uint8 H x W x 3): alphamatting/foreground/NAME.png
+    in the data folder where a data pack (pack_data.py) holds it, else computed once
+    with pymatting.estimate_foreground_ml and cached as training/cache/fg_NAME.npy."""
+    packed = DATA_DIR / "alphamatting" / "foreground" / f"{name}.png"
+    if packed.exists():
+        return _read_rgb(packed)
     path = CACHE_DIR / f"fg_{name}.npy"
     if path.exists():
         return np.load(path)

@@ -76,7 +76,7 @@ def read_model(path: str | Path) -> DIMNet:
 
 
 def load_checkpoint(path: str | Path) -> tuple[DIMNet, dict]:
-    ckpt = torch.load(path, map_location="cpu")
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
     model = DIMNet(DIMConfig(**ckpt["config"]))
     model.load_state_dict(ckpt["model"])
     state = ckpt.get("state", {})

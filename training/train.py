@@ -73,9 +73,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--painted-trimaps", type=float, default=0.0,
                     help="share of alphamatting samples that use the image's hand-painted trimap "
                          "(cropped with it) instead of a random one")
-    ap.add_argument("--workers", type=int, default=1, help="DataLoader worker processes (0 or 1)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="DataLoader worker processes (1 on a 2-core machine; most of the cores beside a GPU)")
     ap.add_argument("--seed", type=int, default=0)
     # bookkeeping
+    ap.add_argument("--device", default="cpu", help="torch device to train on: cpu, cuda, cuda:1, ...")
+    ap.add_argument("--max-minutes", type=float, default=0.0,
+                    help="save and stop (as on SIGTERM) after this much wall time; 0: no limit")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--channels-last", action=argparse.BooleanOptionalAction, default=True,
                     help="NHWC memory layout (about 1.5x faster on this CPU)")
@@ -145,16 +149,17 @@ def validate(model: DIMNet, images) -> dict[str, float]:
     alphamatting image with trimap1 and trimap2, full resolution, for the
     refined (final) and the raw alpha.  Leaves the model in train mode."""
     model.eval()
+    device = next(model.parameters()).device
     sums: dict[str, list[float]] = {}
     for v in images:
-        rgb = torch.from_numpy(v.image.copy()).permute(2, 0, 1)[None].float() / 255
+        rgb = torch.from_numpy(v.image.copy()).permute(2, 0, 1)[None].float().to(device) / 255
         for tname, tri in v.trimaps.items():
-            t = torch.from_numpy(tri.copy())[None, None].float() / 255
+            t = torch.from_numpy(tri.copy())[None, None].float().to(device) / 255
             x = prepare_input(pad_to_multiple(rgb), pad_to_multiple(t))
             raw, refined = model(x)
             key = tname.replace("trimap", "t")
             for kind, a in (("", refined), ("raw_", raw)):
-                a = finish_alpha(a, t)[0, 0].numpy()
+                a = finish_alpha(a, t)[0, 0].cpu().numpy()
                 sums.setdefault(f"{kind}sad_{key}", []).append(sad(a, v.alpha, tri))
                 sums.setdefault(f"{kind}mse_{key}", []).append(mse(a, v.alpha, tri))
     model.train()
@@ -184,7 +189,10 @@ class Trainer:
             self._load(self.dir / "last.pt")
         elif args.init_from:
             self._load_exported(Path(args.init_from))
-        self.model.to(memory_format=self.memory_format)
+        self.device = torch.device(args.device)
+        self.model.to(self.device, memory_format=self.memory_format)
+        if self.ema is not None:  # a checkpoint's average comes back on the CPU
+            self.ema = {k: v.to(self.device) for k, v in self.ema.items()}
         self.steps = {1: args.steps1, 2: args.steps2, 3: args.steps3}
         self.lrs = {1: args.lr1, 2: args.lr2, 3: args.lr3}
         self.train_csv = CsvLog(self.dir / "train.csv", [
@@ -201,7 +209,7 @@ class Trainer:
         self.log_file.flush()
 
     def _load(self, path: Path) -> None:
-        ckpt = torch.load(path, map_location="cpu")
+        ckpt = torch.load(path, map_location="cpu", weights_only=False)
         cfg = DIMConfig(**ckpt["config"])
         if cfg != self.model.config:
             raise SystemExit(f"checkpoint config {cfg} differs from the command's {self.model.config}")
@@ -304,6 +312,7 @@ class Trainer:
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
             num_workers=self.args.workers, worker_init_fn=_worker_init,
+            pin_memory=self.device.type == "cuda",
             prefetch_factor=4 if self.args.workers else 2)
         return optimizer, params, loader
 
@@ -314,8 +323,9 @@ class Trainer:
                 mod.eval()
 
     def _loss(self, stage: int, batch):
+        batch = {k: v.to(self.device, non_blocking=True) for k, v in batch.items()}
         x = prepare_input(batch["image"], batch["trimap"]).contiguous(memory_format=self.memory_format)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=stage in self.bf16_stages):
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=stage in self.bf16_stages):
             return self._forward_loss(stage, x, batch)
 
     def _forward_loss(self, stage: int, x: torch.Tensor, batch):
@@ -430,6 +440,10 @@ class Trainer:
                 if time.time() - last_ckpt > args.ckpt_minutes * 60:
                     self.checkpoint(optimizer)
                     last_ckpt = time.time()
+                if args.max_minutes > 0 and time.time() - self._start > args.max_minutes * 60 \
+                        and not self.stop_requested:
+                    self.log(f"--max-minutes {args.max_minutes:g} reached: saving and stopping")
+                    self.stop_requested = True
                 if self.stop_requested or self.state["stage_step"] >= steps:
                     break
             del loader
