@@ -126,6 +126,16 @@ def load_cutouts() -> list[Foreground]:
     return out
 
 
+def downscaled_background(path: Path) -> Image.Image:
+    """A background photo as RGB, shrunk (never enlarged) to a short side of
+    BACKGROUND_SHORT_SIDE."""
+    img = Image.open(path).convert("RGB")
+    s = BACKGROUND_SHORT_SIDE / min(img.size)
+    if s < 1:
+        img = img.resize((round(img.width * s), round(img.height * s)), Image.LANCZOS)
+    return img
+
+
 def load_backgrounds() -> list[np.ndarray]:
     """Background photos downscaled to a short side of BACKGROUND_SHORT_SIDE,
     cached as training/cache/bg_NAME.npy (uint8 H x W x 3)."""
@@ -133,13 +143,9 @@ def load_backgrounds() -> list[np.ndarray]:
     for p in sorted((DATA_DIR / "backgrounds").glob("*.jpg")):
         path = CACHE_DIR / f"bg_{p.stem}.npy"
         if not path.exists():
-            img = Image.open(p).convert("RGB")
-            s = BACKGROUND_SHORT_SIDE / min(img.size)
-            if s < 1:
-                img = img.resize((round(img.width * s), round(img.height * s)), Image.LANCZOS)
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, np.asarray(img))
+            np.save(tmp, np.asarray(downscaled_background(p)))
             os.replace(tmp, path)
         out.append(np.load(path))
     return out

@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image
 
 import dataset
-from dataset import BACKGROUND_SHORT_SIDE, DATA_DIR, TRAINING_DIR, VALIDATION_IMAGES
+from dataset import DATA_DIR, TRAINING_DIR, VALIDATION_IMAGES
 
 
 def _save_atomic(img: Image.Image, path: Path, **kw) -> None:
@@ -54,11 +54,7 @@ def pack(out: Path) -> int:
 
     (out / "backgrounds").mkdir(exist_ok=True)
     for p in sorted((DATA_DIR / "backgrounds").glob("*.jpg")):
-        img = Image.open(p).convert("RGB")
-        s = BACKGROUND_SHORT_SIDE / min(img.size)
-        if s < 1:
-            img = img.resize((round(img.width * s), round(img.height * s)), Image.LANCZOS)
-        _save_atomic(img, out / "backgrounds" / p.name, quality=92)
+        _save_atomic(dataset.downscaled_background(p), out / "backgrounds" / p.name, quality=92)
     return sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
 
 
