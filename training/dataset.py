@@ -13,12 +13,16 @@ pixels centred on an unknown pixel, resized to 320; horizontal flip; light
 colour jitter of F and B separately; composite I = alpha F + (1 - alpha) B
 (quantised to 8 bits); a random trimap from eroding the known fg / bg regions
 with random kernel sizes, or (for a share of the alphamatting samples) the
-image's own hand-painted trimap, cropped and scaled with it.  Every sample is
-drawn afresh: each epoch differs.
+image's own hand-painted trimap, cropped and scaled with it.  Optionally (a
+share `photo_degradation_rate` of the samples) the camera's imperfections that
+composites lack (photo_degradation.py): a defocused background, sensor noise and
+JPEG compression of the network's input; the compositional loss still compares
+against the clean composite.  Every sample is drawn afresh: each epoch differs.
 
     ds = CompositeDataset()
     s = ds[0]   # dict of float tensors: image (3,H,W), trimap (1,H,W) 0/0.5/1,
-                #                        alpha (1,H,W), fg (3,H,W), bg (3,H,W)
+                #                        alpha (1,H,W), fg (3,H,W), bg (3,H,W),
+                #                        composite (3,H,W): image before degradation
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from PIL import Image
 from scipy import ndimage
 
 from model import encode_trimap
+from photo_degradation import defocus, degrade
 from procedural import fill_uncovered, make_soft_foreground
 
 TRAINING_DIR = Path(__file__).resolve().parent
@@ -217,6 +222,7 @@ class CompositeDataset(torch.utils.data.Dataset):
                  crop_sizes: tuple[int, ...] = (320, 480, 640),
                  trimap_kernels: tuple[int, int] = (3, 31),
                  painted_trimap_rate: float = 0.0,
+                 photo_degradation_rate: float = 0.0,
                  alphamatting: list[Foreground] | None = None,
                  cutouts: list[Foreground] | None = None,
                  backgrounds: list[np.ndarray] | None = None):
@@ -227,6 +233,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         self.crop_sizes = crop_sizes
         self.trimap_kernels = trimap_kernels
         self.painted_trimap_rate = painted_trimap_rate
+        self.photo_degradation_rate = photo_degradation_rate
         self.alphamatting = load_alphamatting_foregrounds() if alphamatting is None else alphamatting
         self.cutouts = load_cutouts() if cutouts is None else cutouts
         self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds
@@ -309,12 +316,17 @@ class CompositeDataset(torch.utils.data.Dataset):
         alpha[alpha > 254 / 255] = 1.0
         fg = _jitter(fg8, rng)
         bg = _jitter(self._background_crop(rng), rng)
+        # drawn only when enabled, so runs without it keep the sample stream of earlier cycles
+        degraded = self.photo_degradation_rate > 0 and rng.random() < self.photo_degradation_rate
+        if degraded and rng.random() < 0.5:
+            bg = defocus(bg, rng)
         a = alpha[..., None]
-        image = np.round((a * fg + (1 - a) * bg) * 255) / 255
+        composite = np.round((a * fg + (1 - a) * bg) * 255) / 255
+        image = degrade(composite, rng) if degraded else composite
         trimap = random_trimap(alpha, rng, self.trimap_kernels) if painted is None else painted
 
         def chw(x):
             x = np.ascontiguousarray(x, dtype=np.float32)
             return torch.from_numpy(x[None] if x.ndim == 2 else x.transpose(2, 0, 1).copy())
         return {"image": chw(image), "trimap": chw(trimap), "alpha": chw(alpha),
-                "fg": chw(fg), "bg": chw(bg)}
+                "fg": chw(fg), "bg": chw(bg), "composite": chw(composite)}

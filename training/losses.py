@@ -46,7 +46,9 @@ def overall_loss(pred: torch.Tensor, batch: dict[str, torch.Tensor],
     la = alpha_loss(pred, batch["alpha"], w)
     if alpha_weight >= 1.0:
         return la, {"alpha": la.item(), "comp": float("nan")}
-    lc = composition_loss(pred, batch["fg"], batch["bg"], batch["image"], w)
+    # against the clean composite: the network's input may carry noise the
+    # ground-truth F and B cannot reproduce
+    lc = composition_loss(pred, batch["fg"], batch["bg"], batch.get("composite", batch["image"]), w)
     loss = alpha_weight * la + (1 - alpha_weight) * lc
     return loss, {"alpha": la.item(), "comp": lc.item()}
 

@@ -73,6 +73,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--painted-trimaps", type=float, default=0.0,
                     help="share of alphamatting samples that use the image's hand-painted trimap "
                          "(cropped with it) instead of a random one")
+    ap.add_argument("--photo-degradation", type=float, default=0.0,
+                    help="share of samples given a defocused background, sensor noise and JPEG "
+                         "compression (photo_degradation.py)")
     ap.add_argument("--workers", type=int, default=1,
                     help="DataLoader worker processes (1 on a 2-core machine; most of the cores beside a GPU)")
     ap.add_argument("--seed", type=int, default=0)
@@ -307,7 +310,8 @@ class Trainer:
         kernels = (7, 15) if stage == 2 else (3, 31)  # stage 2: no wide random dilation
         dataset = SeededComposites(self.args.size, 10 ** 9, tuple(self.args.source_weights),
                                    trimap_kernels=kernels,
-                                   painted_trimap_rate=self.args.painted_trimaps, **self._data)
+                                   painted_trimap_rate=self.args.painted_trimaps,
+                                   photo_degradation_rate=self.args.photo_degradation, **self._data)
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
