@@ -37,7 +37,7 @@ from PIL import Image
 from scipy import ndimage
 
 from model import encode_trimap
-from photo_degradation import defocus, degrade
+from photo_degradation import DEFOCUS_RATE, defocus, degrade
 from procedural import fill_uncovered, make_soft_foreground
 
 TRAINING_DIR = Path(__file__).resolve().parent
@@ -318,7 +318,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         bg = _jitter(self._background_crop(rng), rng)
         # drawn only when enabled, so runs without it keep the sample stream of earlier cycles
         degraded = self.photo_degradation_rate > 0 and rng.random() < self.photo_degradation_rate
-        if degraded and rng.random() < 0.5:
+        if degraded and rng.random() < DEFOCUS_RATE:
             bg = defocus(bg, rng)
         a = alpha[..., None]
         composite = np.round((a * fg + (1 - a) * bg) * 255) / 255

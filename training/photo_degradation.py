@@ -23,6 +23,7 @@ DEFOCUS_SIGMA = (1.0, 5.0)        # Gaussian sigma in pixels at the 320 px train
 READ_NOISE_SIGMA = (0.002, 0.012)  # signal-independent noise, in 0..1 units
 SHOT_NOISE_GAIN = (0.0, 0.0004)    # variance per unit of signal (photon noise)
 JPEG_QUALITY = (55, 95)
+DEFOCUS_RATE = 0.5
 NOISE_RATE = 0.7
 JPEG_RATE = 0.5
 
