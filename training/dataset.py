@@ -17,7 +17,11 @@ image's own hand-painted trimap, cropped and scaled with it.  Optionally (a
 share `photo_degradation_rate` of the samples) the camera's imperfections that
 composites lack (photo_degradation.py): a defocused background, sensor noise and
 JPEG compression of the network's input; the compositional loss still compares
-against the clean composite.  Every sample is drawn afresh: each epoch differs.
+against the clean composite.  With `real_photo_rate` a share of the alphamatting
+samples keep the photograph as shot (its own background, crops and flips only):
+real lighting, lens and sensor that no composite has; the compositional loss
+then uses the F and B estimated from it.  Every sample is drawn afresh: each
+epoch differs.
 
     ds = CompositeDataset()
     s = ds[0]   # dict of float tensors: image (3,H,W), trimap (1,H,W) 0/0.5/1,
@@ -56,6 +60,8 @@ class Foreground:
     fg: np.ndarray      # H x W x 3 uint8, un-premultiplied colour
     alpha: np.ndarray   # H x W float32 in 0..1
     trimaps: tuple = ()  # hand-painted trimaps, H x W uint8 (0 / 128 / 255), if the source has them
+    photo: np.ndarray | None = None       # the photo itself (alphamatting), H x W x 3 uint8
+    background: np.ndarray | None = None  # B estimated behind it, H x W x 3 uint8
 
 
 # ---------------------------------------------------------------------------
@@ -85,28 +91,49 @@ def training_alphamatting_names() -> list[str]:
 
 
 def estimated_foreground(name: str) -> np.ndarray:
-    """F for an alphamatting image (uint8 H x W x 3): alphamatting/foreground/NAME.png
-    in the data folder where a data pack (pack_data.py) holds it, else computed once
-    with pymatting.estimate_foreground_ml and cached as training/cache/fg_NAME.npy."""
-    packed = DATA_DIR / "alphamatting" / "foreground" / f"{name}.png"
+    """F for an alphamatting image (uint8 H x W x 3), see _estimated_layer."""
+    return _estimated_layer(name, "foreground")
+
+
+def estimated_background(name: str) -> np.ndarray:
+    """B behind an alphamatting image (uint8 H x W x 3), see _estimated_layer."""
+    return _estimated_layer(name, "background")
+
+
+_LAYER_CACHE_PREFIX = {"foreground": "fg", "background": "back"}
+
+
+def _estimated_layer(name: str, layer: str) -> np.ndarray:
+    """F or B solved from an alphamatting image and its GT alpha:
+    alphamatting/LAYER/NAME.png in the data folder where a data pack
+    (pack_data.py) holds it, else computed once with pymatting's
+    estimate_foreground_ml and cached as training/cache/{fg,back}_NAME.npy."""
+    packed = DATA_DIR / "alphamatting" / layer / f"{name}.png"
     if packed.exists():
         return _read_rgb(packed)
-    path = CACHE_DIR / f"fg_{name}.npy"
+    path = CACHE_DIR / f"{_LAYER_CACHE_PREFIX[layer]}_{name}.npy"
     if path.exists():
         return np.load(path)
     from pymatting import estimate_foreground_ml
     image = _read_rgb(DATA_DIR / "alphamatting" / "image" / f"{name}.png") / 255.0
     alpha = _read_gray(DATA_DIR / "alphamatting" / "alpha" / f"{name}.png") / 255.0
-    fg = estimate_foreground_ml(image, alpha)
-    fg = (np.clip(fg, 0, 1) * 255 + 0.5).astype(np.uint8)
+    fg, bg = estimate_foreground_ml(image, alpha, return_background=True)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npy")
-    np.save(tmp, fg)
-    os.replace(tmp, path)
-    return fg
+    for solved, solved_layer in ((fg, "foreground"), (bg, "background")):
+        target = CACHE_DIR / f"{_LAYER_CACHE_PREFIX[solved_layer]}_{name}.npy"
+        if target.exists():  # keep what earlier runs trained on
+            continue
+        tmp = target.with_suffix(".tmp.npy")
+        np.save(tmp, (np.clip(solved, 0, 1) * 255 + 0.5).astype(np.uint8))
+        os.replace(tmp, target)
+    return np.load(path)
 
 
-def load_alphamatting_foregrounds(names: list[str] | None = None) -> list[Foreground]:
+def load_alphamatting_foregrounds(names: list[str] | None = None,
+                                  with_photos: bool = False) -> list[Foreground]:
+    """The training split's alphamatting images as foregrounds; with_photos
+    also keeps each photo itself and its estimated background (for
+    real-photo samples)."""
     names = training_alphamatting_names() if names is None else names
     assert not set(names) & set(VALIDATION_IMAGES), "validation images must not be trained on"
     out = []
@@ -115,7 +142,10 @@ def load_alphamatting_foregrounds(names: list[str] | None = None) -> list[Foregr
         alpha = _read_gray(root / "alpha" / f"{n}.png").astype(np.float32) / 255
         trimaps = tuple(_read_gray(root / t / f"{n}.png") for t in ("trimap1", "trimap2")
                         if (root / t / f"{n}.png").exists())
-        out.append(Foreground(f"alphamatting/{n}", estimated_foreground(n), alpha, trimaps))
+        photo = _read_rgb(root / "image" / f"{n}.png") if with_photos else None
+        background = estimated_background(n) if with_photos else None
+        out.append(Foreground(f"alphamatting/{n}", estimated_foreground(n), alpha, trimaps,
+                              photo, background))
     return out
 
 
@@ -223,6 +253,7 @@ class CompositeDataset(torch.utils.data.Dataset):
                  trimap_kernels: tuple[int, int] = (3, 31),
                  painted_trimap_rate: float = 0.0,
                  photo_degradation_rate: float = 0.0,
+                 real_photo_rate: float = 0.0,
                  alphamatting: list[Foreground] | None = None,
                  cutouts: list[Foreground] | None = None,
                  backgrounds: list[np.ndarray] | None = None):
@@ -234,7 +265,9 @@ class CompositeDataset(torch.utils.data.Dataset):
         self.trimap_kernels = trimap_kernels
         self.painted_trimap_rate = painted_trimap_rate
         self.photo_degradation_rate = photo_degradation_rate
-        self.alphamatting = load_alphamatting_foregrounds() if alphamatting is None else alphamatting
+        self.real_photo_rate = real_photo_rate
+        self.alphamatting = (load_alphamatting_foregrounds(with_photos=real_photo_rate > 0)
+                             if alphamatting is None else alphamatting)
         self.cutouts = load_cutouts() if cutouts is None else cutouts
         self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds
 
@@ -250,13 +283,14 @@ class CompositeDataset(torch.utils.data.Dataset):
     # -- pieces ----------------------------------------------------------------
 
     def _foreground_crop(self, rng: np.random.Generator
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """(F uint8, alpha float32, painted trimap 0 / 0.5 / 1 or None) at
-        size x size, centred on an unknown pixel."""
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, tuple | None]:
+        """(F uint8, alpha float32, painted trimap 0 / 0.5 / 1 or None,
+        (photo, B) uint8 for a real-photo sample or None) at size x size,
+        centred on an unknown pixel."""
         s = self.size
         source = rng.choice(3, p=self.source_weights)
         if source == 2:
-            return (*make_soft_foreground(rng, s), None)
+            return (*make_soft_foreground(rng, s), None, None)
         if source == 0:
             item = self.alphamatting[rng.integers(len(self.alphamatting))]
             scale = rng.uniform(0.6, 1.2)
@@ -265,7 +299,11 @@ class CompositeDataset(torch.utils.data.Dataset):
             scale = rng.uniform(0.75, 1.6)
         h, w = item.alpha.shape
         h2, w2 = max(8, round(h * scale)), max(8, round(w * scale))
-        fg = _resize_rgb(item.fg, w2, h2)
+        # drawn only when enabled, so runs without it keep the sample stream of earlier cycles
+        real = (self.real_photo_rate > 0 and item.photo is not None
+                and rng.random() < self.real_photo_rate)
+        colour = [item.fg, item.photo, item.background] if real else [item.fg]
+        colour = [_resize_rgb(c, w2, h2) for c in colour]
         alpha = _resize_alpha(item.alpha, w2, h2)
         painted = None
         if self.painted_trimap_rate > 0 and item.trimaps and rng.random() < self.painted_trimap_rate:
@@ -279,7 +317,7 @@ class CompositeDataset(torch.utils.data.Dataset):
             top, left = int(rng.integers(ph + 1)), int(rng.integers(pw + 1))
             pad = ((top, ph - top), (left, pw - left))
             alpha = np.pad(alpha, pad)
-            fg = np.pad(fg, pad + ((0, 0),), mode="edge")
+            colour = [np.pad(c, pad + ((0, 0),), mode="edge") for c in colour]
             h2, w2 = alpha.shape
 
         soft = np.argwhere((alpha > 0) & (alpha < 1))
@@ -288,14 +326,15 @@ class CompositeDataset(torch.utils.data.Dataset):
         cy, cx = soft[rng.integers(len(soft))] + rng.integers(-crop // 8, crop // 8 + 1, 2)
         top = int(np.clip(cy - crop // 2, 0, h2 - crop))
         left = int(np.clip(cx - crop // 2, 0, w2 - crop))
-        fg = fg[top:top + crop, left:left + crop]
-        alpha = alpha[top:top + crop, left:left + crop]
+        colour = [np.ascontiguousarray(c[top:top + crop, left:left + crop]) for c in colour]
+        alpha = np.ascontiguousarray(alpha[top:top + crop, left:left + crop])
         if crop != s:
-            fg, alpha = _resize_rgb(np.ascontiguousarray(fg), s, s), _resize_alpha(np.ascontiguousarray(alpha), s, s)
+            colour = [_resize_rgb(c, s, s) for c in colour]
+            alpha = _resize_alpha(alpha, s, s)
         if painted is not None:
             painted = _resize_nearest(np.ascontiguousarray(painted[top:top + crop, left:left + crop]), s, s)
             painted = encode_trimap(torch.from_numpy(painted.astype(np.float32) / 255)).numpy()
-        return fg, alpha, painted
+        return colour[0], alpha, painted, (tuple(colour[1:]) if real else None)
 
     def _background_crop(self, rng: np.random.Generator) -> np.ndarray:
         bg = self.backgrounds[rng.integers(len(self.backgrounds))]
@@ -307,22 +346,28 @@ class CompositeDataset(torch.utils.data.Dataset):
         return crop[:, ::-1] if rng.random() < 0.5 else crop
 
     def sample(self, rng: np.random.Generator) -> dict[str, torch.Tensor]:
-        fg8, alpha, painted = self._foreground_crop(rng)
+        fg8, alpha, painted, photo = self._foreground_crop(rng)
         if rng.random() < 0.5:
             fg8, alpha = fg8[:, ::-1], alpha[:, ::-1]
             painted = None if painted is None else painted[:, ::-1]
+            photo = None if photo is None else tuple(c[:, ::-1] for c in photo)
         alpha = alpha.astype(np.float32)
         alpha[alpha < 1 / 255] = 0.0   # exact known values after resampling
         alpha[alpha > 254 / 255] = 1.0
-        fg = _jitter(fg8, rng)
-        bg = _jitter(self._background_crop(rng), rng)
+        if photo is None:
+            fg = _jitter(fg8, rng)
+            bg = _jitter(self._background_crop(rng), rng)
+        else:  # the photo as shot, with the F and B estimated from it
+            fg, bg = (c.astype(np.float32) / 255 for c in (fg8, photo[1]))
         # drawn only when enabled, so runs without it keep the sample stream of earlier cycles
         degraded = self.photo_degradation_rate > 0 and rng.random() < self.photo_degradation_rate
-        if degraded and rng.random() < DEFOCUS_RATE:
+        if degraded and photo is None and rng.random() < DEFOCUS_RATE:
             bg = defocus(bg, rng)
         a = alpha[..., None]
         composite = np.round((a * fg + (1 - a) * bg) * 255) / 255
-        image = degrade(composite, rng) if degraded else composite
+        image = composite if photo is None else photo[0].astype(np.float32) / 255
+        if degraded:
+            image = degrade(image, rng)
         trimap = random_trimap(alpha, rng, self.trimap_kernels) if painted is None else painted
 
         def chw(x):

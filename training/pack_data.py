@@ -6,10 +6,9 @@
 
 The pack has the layout of ../shared/data that training reads, made smaller:
   alphamatting/alpha, trimap1, trimap2   as they are
-  alphamatting/image                     the validation images only (the training
-                                         images are only needed to solve for F)
-  alphamatting/foreground                F of each training image (PNG, from the cache:
-                                         the other machine has no pymatting)
+  alphamatting/image                     as they are (validation; --real-photos)
+  alphamatting/foreground, background    F and B of each training image (PNG, from the
+                                         cache: the other machine has no pymatting)
   foregrounds/                           the RGBA cut-outs, as they are
   backgrounds/                           downscaled to the short side training uses
                                          (JPEG, quality 92)
@@ -36,17 +35,16 @@ def _save_atomic(img: Image.Image, path: Path, **kw) -> None:
 
 def pack(out: Path) -> int:
     src = DATA_DIR / "alphamatting"
-    for sub in ("alpha", "trimap1", "trimap2", "image", "foreground"):
+    for sub in ("alpha", "trimap1", "trimap2", "image", "foreground", "background"):
         (out / "alphamatting" / sub).mkdir(parents=True, exist_ok=True)
     for name in dataset.alphamatting_names():
-        for sub in ("alpha", "trimap1", "trimap2"):
+        for sub in ("alpha", "trimap1", "trimap2", "image"):
             if (src / sub / f"{name}.png").exists():
                 shutil.copyfile(src / sub / f"{name}.png", out / "alphamatting" / sub / f"{name}.png")
-        if name in VALIDATION_IMAGES:
-            shutil.copyfile(src / "image" / f"{name}.png", out / "alphamatting" / "image" / f"{name}.png")
-        else:
-            fg = dataset.estimated_foreground(name)
-            _save_atomic(Image.fromarray(fg), out / "alphamatting" / "foreground" / f"{name}.png")
+        if name not in VALIDATION_IMAGES:
+            for layer, solved in (("foreground", dataset.estimated_foreground(name)),
+                                  ("background", dataset.estimated_background(name))):
+                _save_atomic(Image.fromarray(solved), out / "alphamatting" / layer / f"{name}.png")
 
     (out / "foregrounds").mkdir(exist_ok=True)
     for p in sorted((DATA_DIR / "foregrounds").glob("*.png")):

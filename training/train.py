@@ -76,6 +76,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--photo-degradation", type=float, default=0.0,
                     help="share of samples given a defocused background, sensor noise and JPEG "
                          "compression (photo_degradation.py)")
+    ap.add_argument("--real-photos", type=float, default=0.0,
+                    help="share of alphamatting samples that are the training photo itself (with its "
+                         "own background) rather than its foreground over a random one")
     ap.add_argument("--workers", type=int, default=1,
                     help="DataLoader worker processes (1 on a 2-core machine; most of the cores beside a GPU)")
     ap.add_argument("--seed", type=int, default=0)
@@ -311,7 +314,8 @@ class Trainer:
         dataset = SeededComposites(self.args.size, 10 ** 9, tuple(self.args.source_weights),
                                    trimap_kernels=kernels,
                                    painted_trimap_rate=self.args.painted_trimaps,
-                                   photo_degradation_rate=self.args.photo_degradation, **self._data)
+                                   photo_degradation_rate=self.args.photo_degradation,
+                                   real_photo_rate=self.args.real_photos, **self._data)
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
@@ -387,7 +391,7 @@ class Trainer:
         self.log(f"run {args.name} (pid {os.getpid()}): {' '.join(sys.argv)}")
         self.log(f"config {json.dumps(self.model.config.to_dict())}, "
                  f"params {sum(p.numel() for p in self.model.parameters()):,}")
-        self._data = {"alphamatting": load_alphamatting_foregrounds(),
+        self._data = {"alphamatting": load_alphamatting_foregrounds(with_photos=args.real_photos > 0),
                       "cutouts": load_cutouts(), "backgrounds": load_backgrounds()}
         self._val = load_validation()
         if self.state["global_step"] == 0:
