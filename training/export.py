@@ -83,7 +83,7 @@ def load_checkpoint(path: str | Path) -> tuple[DIMNet, dict]:
     info = {"checkpoint": Path(path).name, "step": state.get("global_step"),
             "stage": state.get("stage"), "stage_step": state.get("stage_step"),
             "train_seconds": state.get("train_seconds"),
-            "best_val_sad_t1_plus_t2": state.get("best_sad")}
+            "best_val_sad_t1_plus_t2": state.get("best_sad"), "best_weights": state.get("best_weights")}
     return model.eval(), info
 
 

@@ -8,8 +8,9 @@
 The stages run one after the other in one process.  Output in
 training/runs/NAME/: last.pt (resumable checkpoint, written every
 --ckpt-minutes and on exit / SIGTERM / SIGINT, atomically), best.pt (best
-validation SAD), stage{1,2,3}.pt (end of each stage), train.csv (loss),
-val.csv (validation metrics), train.log.  Resume with the same command plus
+validation SAD, of the weight average or the weights as trained),
+stage{1,2,3}.pt (end of each stage), train.csv (loss), val.csv (validation
+metrics of the average; val_trained.csv: of the weights as trained), train.log.  Resume with the same command plus
 --resume.
 
     /usr/bin/python3 training/train.py --name tiny --steps1 20 --steps2 5 --steps3 5
@@ -205,6 +206,7 @@ class Trainer:
             "time", "step", "stage", "stage_step", "lr", "loss", "loss_alpha", "loss_comp",
             "sec_per_step"])
         self.val_csv = None
+        self.val_trained_csv = None
 
     # -- logging / checkpoints --------------------------------------------------
 
@@ -355,12 +357,21 @@ class Trainer:
     def _validate(self) -> None:
         t0 = time.time()
         averaged = self._averaged_weights()
+        as_trained = None
         if averaged is not None:
+            # The weights as trained are validated too (into val_trained.csv): early in a
+            # fine-tune the average still carries much of the starting point.
+            as_trained = validate(self.model, self._val)
+            if self.val_trained_csv is None:
+                self.val_trained_csv = CsvLog(self.dir / "val_trained.csv",
+                                              ["time", "step", "stage"] + list(as_trained))
+            self.val_trained_csv.write({"time": round(time.time() - self._start, 1),
+                                        "step": self.state["global_step"], "stage": self.state["stage"],
+                                        **{k: f"{v:.5g}" for k, v in as_trained.items()}})
+            self.log(f"val step {self.state['global_step']} without averaging: SAD t1 "
+                     f"{as_trained['sad_t1']:.2f} t2 {as_trained['sad_t2']:.2f}, MSE t1 "
+                     f"{as_trained['mse_t1']:.4f} t2 {as_trained['mse_t2']:.4f}")
             own = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-            if not getattr(self, "_compared_average", False):  # once per process: what averaging buys
-                raw = validate(self.model, self._val)
-                self.log(f"val step {self.state['global_step']} without averaging: SAD t1 {raw['sad_t1']:.2f} t2 {raw['sad_t2']:.2f}")
-                self._compared_average = True
             self.model.load_state_dict(averaged)
             metrics = validate(self.model, self._val)
             self.model.load_state_dict(own)
@@ -377,9 +388,12 @@ class Trainer:
                  f"t2 {metrics['sad_t2']:.2f} (raw {metrics['raw_sad_t1']:.2f} / "
                  f"{metrics['raw_sad_t2']:.2f}), MSE t1 {metrics['mse_t1']:.4f} "
                  f"t2 {metrics['mse_t2']:.4f} [{time.time() - t0:.1f}s]")
-        if score < self.state["best_sad"]:
-            self.state["best_sad"] = score
-            self.checkpoint(None, "best.pt", weights=averaged)
+        trained_score = math.inf if as_trained is None else as_trained["sad_t1"] + as_trained["sad_t2"]
+        if min(score, trained_score) < self.state["best_sad"]:
+            use_trained = trained_score < score
+            self.state["best_sad"] = min(score, trained_score)
+            self.state["best_weights"] = "as trained" if use_trained else "average"
+            self.checkpoint(None, "best.pt", weights=self.model.state_dict() if use_trained else averaged)
 
     def run(self) -> None:
         args = self.args
