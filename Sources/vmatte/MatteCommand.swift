@@ -98,6 +98,7 @@ struct MatteCommand: ParsableCommand {
 
     func run() throws {
         VMatte.configureLibraries(options: options)
+        VMatte.fitMattingThreadsToIdleCores(options: options)
         let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys()
         let info = try probe()
         let stage = try CompositeStage(options: compositing, width: info.width, height: info.height)

@@ -16,6 +16,7 @@ struct RunReport: Codable {
     var notes: [String]
     var peakResidentMiB: Double
     var openblasCore: String
+    var openblasThreads: Int
 
     func printJSON() throws {
         let encoder = JSONEncoder()

@@ -21,7 +21,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Frame rate given to image-sequence inputs, which carry none.")
     var sequenceFPS: Int = 25
 
-    @Option(help: "Threads for decoding, encoding and matting (OpenBLAS); 0 = all cores.")
+    @Option(help: "Threads for decoding, encoding and matting (OpenBLAS); 0 = all cores (matting: the cores other work leaves idle).")
     var threads: Int = 0
 
     @Flag(help: "Replace an existing output (and, without --resume, what an interrupted run left).")

@@ -104,7 +104,7 @@ struct VideoJob {
                          outputCodec: plan.codec, outputPixelFormat: plan.pixelFormat, content: plan.content.rawValue,
                          frames: written, seconds: seconds, framesPerSecond: Double(written) / max(seconds, 1e-9),
                          notes: sink.notes, peakResidentMiB: ResourceUsage.peakResidentMiB,
-                         openblasCore: BLASRuntime.coreName)
+                         openblasCore: BLASRuntime.coreName, openblasThreads: BLASRuntime.threadCount)
     }
 
     /// Prints the summary (unless quiet), the notes, and the JSON report when asked.

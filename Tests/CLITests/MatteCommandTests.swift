@@ -142,3 +142,52 @@ import Trimaps
         }
     }
 }
+
+/// Matting on a machine whose cores other work keeps busy: fewer OpenBLAS threads, and a note.
+@Suite struct BusyMachineTests {
+    let root = VMatteProcess.repositoryRoot
+
+    @Test func mattesOnTheIdleCoresAndSaysSo() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard cores > 1 else { return }
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let busy = BusyCores(count: cores)
+        defer { busy.stop() }
+        let result = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", root + "/Samples/trimaps",
+                                            "--model", root + "/Tests/EngineTests/Golden/golden_weights.safetensors",
+                                            "--frames", "0-1", "--alpha-only", "-o", folder + "/mattes", "--json"])
+        busy.stop()
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let threads = try #require(report?["openblasThreads"] as? Int)
+        #expect(threads < cores, "every core was busy, yet vmatte used \(threads) of \(cores) threads")
+        #expect(result.stderr.contains("matting on \(threads) thread"))
+
+        let chosen = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", root + "/Samples/trimaps",
+                                            "--model", root + "/Tests/EngineTests/Golden/golden_weights.safetensors",
+                                            "--frames", "0-1", "--alpha-only", "-o", folder + "/chosen", "--json", "--threads", "2"])
+        let chosenReport = try JSONSerialization.jsonObject(with: Data(chosen.stdout.utf8)) as? [String: Any]
+        #expect(chosenReport?["openblasThreads"] as? Int == 2)
+    }
+}
+
+/// Threads that spin until stopped, to keep cores busy.
+private final class BusyCores: @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = true
+
+    init(count: Int) {
+        for _ in 0..<count {
+            Thread.detachNewThread { [self] in
+                var x = 0.0
+                while isRunning { for i in 0..<100_000 { x += Double(i).squareRoot() } }
+                _ = x
+            }
+        }
+    }
+
+    private var isRunning: Bool { lock.withLock { running } }
+
+    func stop() { lock.withLock { running = false } }
+}
