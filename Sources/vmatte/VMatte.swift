@@ -29,14 +29,14 @@ struct VMatte: ParsableCommand {
     }
 
     /// Without `--threads` or an OpenBLAS thread variable, mats on the cores the rest of the
-    /// machine leaves idle (watched for a fifth of a second), and says so when that is fewer
+    /// machine leaves idle (watched for a tenth of a second), and says so when that is fewer
     /// than all of them.
     static func fitMattingThreadsToIdleCores(options: RunOptions) {
         let environment = ProcessInfo.processInfo.environment
         guard options.threads == 0,
               ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"].allSatisfy({ environment[$0] == nil }) else { return }
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        guard cores > 1, let busy = CPUActivity.busyCores(over: 0.2, cores: cores) else { return }
+        guard cores > 1, let busy = CPUActivity.busyCores(over: 0.1, cores: cores) else { return }
         let count = BLASRuntime.threadCount(cores: cores, busyCores: busy)
         guard count < BLASRuntime.threadCount else { return }
         BLASRuntime.setThreadCount(count)
