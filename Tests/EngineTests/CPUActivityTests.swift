@@ -23,7 +23,15 @@ import Testing
         #expect(CPUActivity.busyCores(from: start, to: .init(busy: 1_150, total: 4_200), cores: 2) == 1.5)
         #expect(CPUActivity.busyCores(from: start, to: .init(busy: 1_000, total: 4_200), cores: 8) == 0)
         #expect(CPUActivity.busyCores(from: start, to: start, cores: 2) == nil)
+        // This process's own time is not other work.
+        #expect(CPUActivity.busyCores(from: start, to: .init(busy: 1_150, total: 4_200, own: 100), cores: 2) == 0.5)
         #expect(CPUActivity.busyCores(from: start, to: .init(busy: 900, total: 4_200), cores: 2) == nil)
+    }
+
+    @Test func readsAProcessTimeFromItsStatLine() {
+        let line = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 900 0 0 0 123 45 0 0 20 0 3 0 100 0 0"
+        #expect(CPUActivity.Counters.processTime(procPidStat: line) == 168)
+        #expect(CPUActivity.Counters.processTime(procPidStat: "4242 (x) S 1 2") == nil)
     }
 
     @Test func thisMachinesCountersAdvance() throws {
@@ -32,6 +40,14 @@ import Testing
         let second = try #require(CPUActivity.Counters.now())
         #expect(second.total > first.total)
         #expect(second.busy >= first.busy)
+        // Our own spinning counts as ours, not as other work.
+        let spinStart = try #require(CPUActivity.Counters.now())
+        let until = Date().addingTimeInterval(0.1)
+        var x = 0.0
+        while Date() < until { x += 1 }
+        let spinEnd = try #require(CPUActivity.Counters.now())
+        #expect(x > 0)
+        #expect(spinEnd.own >= spinStart.own + 5, "0.1 s of spinning should be about 10 ticks of this process")
     }
 
     @Test func oneThreadPerIdleCoreAndAtLeastOne() {
