@@ -10,8 +10,8 @@ training/runs/NAME/: last.pt (resumable checkpoint, written every
 --ckpt-minutes and on exit / SIGTERM / SIGINT, atomically), best.pt (best
 validation SAD, of the weight average or the weights as trained),
 stage{1,2,3}.pt (end of each stage), train.csv (loss), val.csv (validation
-metrics of the average; val_trained.csv: of the weights as trained), train.log.  Resume with the same command plus
---resume.
+metrics of the average), val_trained.csv (of the weights as trained),
+train.log.  Resume with the same command plus --resume.
 
     /usr/bin/python3 training/train.py --name tiny --steps1 20 --steps2 5 --steps3 5
 """
