@@ -3,6 +3,7 @@
 # vmatte, on all cores' worth of OpenBLAS threads (--threads = cores) and on 1, and with the
 # default (the threads fit the idle cores). Run it on an otherwise quiet machine.
 # Usage: bash Benchmarks/engine/busy.sh [IMAGE TRIMAP]   (default: the bundled sample's frame 50)
+# Then the same for a long job (the sample clip looped) while other work starts and ends.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 swift build -c release --product vmatte >/dev/null
@@ -36,4 +37,30 @@ trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 for busy in $(seq 0 "$cores"); do
   if [ "$busy" -gt 0 ]; then yes > /dev/null & pids+=($!); sleep 1; fi
   echo "| $busy | $(seconds --threads "$cores") | $(seconds --threads 1) | $(seconds) |"
+done
+
+kill "${pids[@]}" 2>/dev/null || true
+pids=()
+
+# Other work that starts and ends during a long job: the fit looks again every few seconds.
+clip=$work/looped.mp4
+ffmpeg -v error -stream_loop 2 -i Samples/clip.mp4 -an -c:v libx264 -crf 16 "$clip"
+frames=$(ffprobe -v error -count_frames -select_streams v -show_entries stream=nb_read_frames -of csv=p=0 "$clip")
+from=10 until=40
+echo
+echo "Other work during a job: Samples/clip.mp4 looped to $frames frames, $cores busy loops from ${from} s to ${until} s"
+echo
+echo "| threads | seconds | fps | what vmatte noted |"
+echo "|---|---:|---:|---|"
+for mode in "--threads $cores" "default"; do
+  args=(); [ "$mode" = default ] || args=($mode)
+  ( trap 'kill "${loops[@]}" 2>/dev/null; exit' TERM; sleep "$from"; loops=(); for _ in $(seq "$cores"); do yes > /dev/null & loops+=($!); done
+    sleep $((until - from)); kill "${loops[@]}" ) &
+  pids+=($!)
+  report=$("$vmatte" "$clip" --trimaps Samples/trimaps -o "$work/job.mov" --alpha-only --overwrite -q --json "${args[@]}")
+  wait "${pids[-1]}" 2>/dev/null || true
+  echo "$report" | python3 -c 'import json, sys; r = json.load(sys.stdin)
+notes = "; ".join(n for n in r["notes"] if "threads" in n) or "-"
+seconds, fps = r["seconds"], r["framesPerSecond"]
+print(f"| {sys.argv[1]} | {seconds:.1f} | {fps:.2f} | {notes} |")' "$mode"
 done

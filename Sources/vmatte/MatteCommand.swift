@@ -98,7 +98,8 @@ struct MatteCommand: ParsableCommand {
 
     func run() throws {
         VMatte.configureLibraries(options: options)
-        VMatte.fitMattingThreadsToIdleCores(options: options)
+        let threadFit = VMatte.mattingThreadFit(options: options)
+        var threadChanges: [String] = []
         let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys()
         let info = try probe()
         let stage = try CompositeStage(options: compositing, width: info.width, height: info.height)
@@ -156,11 +157,14 @@ struct MatteCommand: ParsableCommand {
             }
             return false
         }
-        let report: RunReport
+        var report: RunReport
         do {
             report = try job.run(keep: { frame, isFinished in
                 if feedback != nil, feedsUnfinishedFrame(frame.index, isFinished) { try advanceFeedback(frame) }
             }) { frame, _ in
+                if let change = threadFit?.refitIfDue() {
+                    threadChanges.append("\(change.from) → \(change.to) at frame \(frame.index) (other work on \(String(format: "%.1f", change.busyCores)) cores)")
+                }
                 let trimap = trimap(for: frame)
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
@@ -172,6 +176,11 @@ struct MatteCommand: ParsableCommand {
             throw error
         }
         try trimapSink?.finish()
+        if !threadChanges.isEmpty {
+            let shown = threadChanges.prefix(6).joined(separator: ", ")
+            let more = threadChanges.count > 6 ? ", and \(threadChanges.count - 6) more" : ""
+            report.notes.append("matting threads followed the idle cores: \(shown)\(more)")
+        }
         try job.finish(report)
     }
 
