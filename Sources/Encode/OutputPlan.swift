@@ -14,6 +14,7 @@ public enum OutputContent: String, Sendable, Codable {
 
 /// How frames are stored: the container or sequence, the codec and its pixel format.
 public struct OutputPlan: Sendable, Equatable {
+    /// Where the frames go: one movie file or a numbered image sequence.
     public enum Kind: Sendable, Equatable {
         /// One file written by libavformat (`container` is its muxer name).
         case movie(container: String)

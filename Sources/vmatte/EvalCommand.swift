@@ -142,6 +142,7 @@ private struct EvalTrimaps {
 
 /// What `vmatte eval` prints: per-frame scores and their means, as a table or as JSON.
 private struct EvalReport: Codable {
+    /// One frame's scores, or the means when `frame` is nil.
     struct Row: Codable {
         var frame: Int?
         var sad: Double

@@ -8,6 +8,7 @@ import MatteCore
 /// between them, so encoding frame n overlaps processing frame n+1 and decoding n+2 while
 /// memory stays at a few frames.
 final class FramePipeline: @unchecked Sendable {
+    /// What passes between the stages: a frame, a failure, or the end of the stream.
     enum Item {
         case frame(VideoFrame)
         case output(OutputFrame)
