@@ -50,11 +50,13 @@ from=10 until=40
 echo
 echo "Other work during a job: Samples/clip.mp4 looped to $frames frames, $cores busy loops from ${from} s to ${until} s"
 echo
-echo "| threads | seconds | fps | what vmatte noted |"
-echo "|---|---:|---:|---|"
+echo "| busy loops at | threads | seconds | fps | what vmatte noted |"
+echo "|---|---|---:|---:|---|"
+for niceness in 0 5; do
 for mode in "--threads $cores" "default"; do
   args=(); [ "$mode" = default ] || args=($mode)
-  ( trap 'kill "${loops[@]}" 2>/dev/null; exit' TERM; sleep "$from"; loops=(); for _ in $(seq "$cores"); do yes > /dev/null & loops+=($!); done
+  ( trap 'kill "${loops[@]}" 2>/dev/null; exit' TERM; sleep "$from"; loops=()
+    for _ in $(seq "$cores"); do nice -n "$niceness" yes > /dev/null & loops+=($!); done
     sleep $((until - from)); kill "${loops[@]}" ) &
   pids+=($!)
   report=$("$vmatte" "$clip" --trimaps Samples/trimaps -o "$work/job.mov" --alpha-only --overwrite -q --json "${args[@]}")
@@ -62,5 +64,6 @@ for mode in "--threads $cores" "default"; do
   echo "$report" | python3 -c 'import json, sys; r = json.load(sys.stdin)
 notes = "; ".join(n for n in r["notes"] if "threads" in n) or "-"
 seconds, fps = r["seconds"], r["framesPerSecond"]
-print(f"| {sys.argv[1]} | {seconds:.1f} | {fps:.2f} | {notes} |")' "$mode"
+print(f"| nice {sys.argv[2]} | {sys.argv[1]} | {seconds:.1f} | {fps:.2f} | {notes} |")' "$mode" "$niceness"
+done
 done
