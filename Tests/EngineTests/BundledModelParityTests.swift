@@ -22,8 +22,7 @@ import Testing
     @Test func matteMatchesPyTorch() throws {
         let network = try MattingNetwork(path: Self.modelPath)
         let golden = try SafeTensorsFile(path: Self.goldenPath)
-        let engine = MattingEngine(network: network, tiles: nil)
-        let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
+        let alpha = try GoldenFiles.matte(network, golden).alpha
         let expected = try golden.floats("final_alpha")
         try #require(alpha.pixels.count == expected.count)
 

@@ -10,6 +10,14 @@ enum GoldenFiles {
     static var weights: String { folder + "/golden_weights.safetensors" }
     static var tensors: String { folder + "/golden_tensors.safetensors" }
 
+    /// The engine (untiled) and its matte of the golden file's `rgb` and `trimap`.
+    static func matte(_ network: MattingNetwork, _ golden: SafeTensorsFile,
+                      averagesMirrored: Bool = false) throws -> (engine: MattingEngine, alpha: ImageTensor) {
+        let engine = MattingEngine(network: network, tiles: nil, averagesMirrored: averagesMirrored)
+        let alpha = try engine.matte(rgb: try image(golden, "rgb"), trimap: try image(golden, "trimap"))
+        return (engine, alpha)
+    }
+
     /// A golden tensor of shape [1, C, H, W] as an ImageTensor.
     static func image(_ file: SafeTensorsFile, _ name: String) throws -> ImageTensor {
         let entry = try require(file.entries[name], name)

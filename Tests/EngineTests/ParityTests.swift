@@ -46,8 +46,7 @@ import Testing
     @Test func finalMatteMatchesPyTorchWholeFrame() throws {
         let network = try MattingNetwork(path: GoldenFiles.weights)
         let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
-        let engine = MattingEngine(network: network, tiles: nil)
-        let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
+        let (engine, alpha) = try GoldenFiles.matte(network, golden)
         let expected = try golden.floats("final_alpha")
         #expect(alpha.width == 93 && alpha.height == 67)
         #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
@@ -57,8 +56,7 @@ import Testing
     @Test func mirrorAveragedMatteMatchesPyTorch() throws {
         let network = try MattingNetwork(path: GoldenFiles.weights)
         let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
-        let engine = MattingEngine(network: network, tiles: nil, averagesMirrored: true)
-        let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
+        let (engine, alpha) = try GoldenFiles.matte(network, golden, averagesMirrored: true)
         let expected = try golden.floats("final_alpha_mirror_average")
         #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
         #expect(engine.tilesRun == 1 && engine.pixelsRun == 2 * 96 * 96)
