@@ -254,6 +254,7 @@ class CompositeDataset(torch.utils.data.Dataset):
                  painted_trimap_rate: float = 0.0,
                  photo_degradation_rate: float = 0.0,
                  real_photo_rate: float = 0.0,
+                 dense_fuzz_rate: float = 0.0,
                  alphamatting: list[Foreground] | None = None,
                  cutouts: list[Foreground] | None = None,
                  backgrounds: list[np.ndarray] | None = None):
@@ -266,6 +267,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         self.painted_trimap_rate = painted_trimap_rate
         self.photo_degradation_rate = photo_degradation_rate
         self.real_photo_rate = real_photo_rate
+        self.dense_fuzz_rate = dense_fuzz_rate
         self.alphamatting = (load_alphamatting_foregrounds(with_photos=real_photo_rate > 0)
                              if alphamatting is None else alphamatting)
         self.cutouts = load_cutouts() if cutouts is None else cutouts
@@ -290,7 +292,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         s = self.size
         source = rng.choice(3, p=self.source_weights)
         if source == 2:
-            return (*make_soft_foreground(rng, s), None, None)
+            return (*make_soft_foreground(rng, s, self.dense_fuzz_rate), None, None)
         if source == 0:
             item = self.alphamatting[rng.integers(len(self.alphamatting))]
             scale = rng.uniform(0.6, 1.2)

@@ -143,14 +143,19 @@ def _defocus(premul: np.ndarray, alpha: np.ndarray, sigma: float):
     return premul, alpha
 
 
-def _hair(rng: np.random.Generator, layer: _Layer, size: int, fuzz: bool = False) -> None:
+def _hair(rng: np.random.Generator, layer: _Layer, size: int, fuzz: bool = False,
+          dense_fuzz_rate: float = 0.0) -> None:
     base = _random_colour(rng)
     core_tex = _smooth_texture(rng, size, base, 0.3)
     cx, cy = rng.uniform(0.2, 0.8, 2) * size
     radius = rng.uniform(0.12, 0.35) * size
     poly = _blob_polygon(rng, cx, cy, radius)
     layer.polygon(poly, core_tex)
-    n = int(rng.integers(400, 1500)) if fuzz else int(rng.integers(60, 500))
+    # Dense fuzz (wool, fleece, a knitted edge): enough fibres, wide enough, that
+    # much of its halo is mostly opaque rather than see-through. No draw at rate 0,
+    # so earlier recipes see the same random stream.
+    dense = fuzz and dense_fuzz_rate > 0 and rng.random() < dense_fuzz_rate
+    n = int(rng.integers(1500, 4000)) if dense else int(rng.integers(400, 1500)) if fuzz else int(rng.integers(60, 500))
     # strands start on the blob border, leave roughly outwards, and curl
     idx = rng.integers(0, len(poly), n)
     t = rng.uniform(0, 1, n)[:, None]
@@ -159,7 +164,7 @@ def _hair(rng: np.random.Generator, layer: _Layer, size: int, fuzz: bool = False
     out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-6
     flow = rng.normal(0, 0.6, 2)  # common "combing" direction
     length_scale = rng.uniform(0.02, 0.1) * size if fuzz else rng.uniform(0.1, 0.5) * size
-    width_scale = rng.uniform(0.2, 0.8) if fuzz else rng.uniform(0.3, 1.5)
+    width_scale = rng.uniform(0.6, 1.6) if dense else rng.uniform(0.2, 0.8) if fuzz else rng.uniform(0.3, 1.5)
     curves, widths, colours, opacities = [], [], [], []
     for i in range(n):
         d = out[i] + flow + rng.normal(0, 0.3, 2)
@@ -265,7 +270,7 @@ def _solid_shapes(rng: np.random.Generator, layer: _Layer, size: int) -> None:
         layer.polygon(_blob_polygon(rng, cx, cy, rng.uniform(0.1, 0.3) * size), colour)
 
 
-def make_soft_foreground(rng: np.random.Generator, size: int = 320
+def make_soft_foreground(rng: np.random.Generator, size: int = 320, dense_fuzz_rate: float = 0.0
                          ) -> tuple[np.ndarray, np.ndarray]:
     """A size x size foreground: (F as uint8 H x W x 3, alpha float32 H x W).
 
@@ -275,7 +280,7 @@ def make_soft_foreground(rng: np.random.Generator, size: int = 320
     layer = _Layer(size)
     kind = rng.choice(["hair", "hair", "fuzz", "lattice", "lattice", "transparent", "motion"])
     if kind in ("hair", "fuzz"):
-        _hair(rng, layer, size, fuzz=kind == "fuzz")
+        _hair(rng, layer, size, fuzz=kind == "fuzz", dense_fuzz_rate=dense_fuzz_rate)
         if rng.random() < 0.3:
             _transparent_shapes(rng, layer, size)
     elif kind == "lattice":

@@ -80,6 +80,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--real-photos", type=float, default=0.0,
                     help="share of alphamatting samples that are the training photo itself (with its "
                          "own background) rather than its foreground over a random one")
+    ap.add_argument("--dense-fuzz", type=float, default=0.0,
+                    help="share of the procedural fuzz drawn dense (more and wider fibres; "
+                         "procedural.py); 0 for every bundled model so far")
     ap.add_argument("--workers", type=int, default=1,
                     help="DataLoader worker processes (1 on a 2-core machine; most of the cores beside a GPU)")
     ap.add_argument("--seed", type=int, default=0)
@@ -317,7 +320,8 @@ class Trainer:
                                    trimap_kernels=kernels,
                                    painted_trimap_rate=self.args.painted_trimaps,
                                    photo_degradation_rate=self.args.photo_degradation,
-                                   real_photo_rate=self.args.real_photos, **self._data)
+                                   real_photo_rate=self.args.real_photos,
+                                   dense_fuzz_rate=self.args.dense_fuzz, **self._data)
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
