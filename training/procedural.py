@@ -155,7 +155,13 @@ def _hair(rng: np.random.Generator, layer: _Layer, size: int, fuzz: bool = False
     # much of its halo is mostly opaque rather than see-through. No draw at rate 0,
     # so earlier recipes see the same random stream.
     dense = fuzz and dense_fuzz_rate > 0 and rng.random() < dense_fuzz_rate
-    n = int(rng.integers(1500, 4000)) if dense else int(rng.integers(400, 1500)) if fuzz else int(rng.integers(60, 500))
+    if dense:
+        counts, widths_from = (1500, 4000), (0.6, 1.6)
+    elif fuzz:
+        counts, widths_from = (400, 1500), (0.2, 0.8)
+    else:
+        counts, widths_from = (60, 500), (0.3, 1.5)
+    n = int(rng.integers(*counts))
     # strands start on the blob border, leave roughly outwards, and curl
     idx = rng.integers(0, len(poly), n)
     t = rng.uniform(0, 1, n)[:, None]
@@ -164,7 +170,7 @@ def _hair(rng: np.random.Generator, layer: _Layer, size: int, fuzz: bool = False
     out /= np.linalg.norm(out, axis=1, keepdims=True) + 1e-6
     flow = rng.normal(0, 0.6, 2)  # common "combing" direction
     length_scale = rng.uniform(0.02, 0.1) * size if fuzz else rng.uniform(0.1, 0.5) * size
-    width_scale = rng.uniform(0.6, 1.6) if dense else rng.uniform(0.2, 0.8) if fuzz else rng.uniform(0.3, 1.5)
+    width_scale = rng.uniform(*widths_from)
     curves, widths, colours, opacities = [], [], [], []
     for i in range(n):
         d = out[i] + flow + rng.normal(0, 0.3, 2)
