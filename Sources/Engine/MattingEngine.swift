@@ -20,7 +20,7 @@ public struct TileSettings: Sendable, Equatable {
 
 /// Mattes one image: Deep Image Matting on the trimap's unknown region, the trimap's own
 /// values elsewhere. Whole-frame or tiled; reuses its working memory from call to call.
-public final class MattingEngine: @unchecked Sendable {
+public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     public let network: MattingNetwork
     public let tiles: TileSettings?
     /// Also run every tile mirrored left to right and average the two predictions: about twice

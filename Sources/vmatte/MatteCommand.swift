@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClosedForm
 import Compose
 import Decode
 import Encode
@@ -31,6 +32,9 @@ struct MatteCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
+
+    @Option(help: "Matting method: dim (the bundled Deep Image Matting network) or closed-form (Levin et al. 2008, the classical answer; no model needed).")
+    var method: MattingMethod = .dim
 
     @OptionGroup var options: RunOptions
 
@@ -91,6 +95,9 @@ struct MatteCommand: ParsableCommand {
         if bandRate < 0 || bandCap < 0 || motionMargin < 0 {
             throw ValidationError("--band-rate, --band-cap and --motion-margin must not be negative")
         }
+        if method == .closedForm && (model != nil || mirrorAverage) {
+            throw ValidationError("--model and --mirror-average are for --method dim; closed-form matting has no network")
+        }
         if compositing.background != nil && options.alphaOnly {
             throw ValidationError("--background writes a composite; --alpha-only writes the matte alone: give one of them")
         }
@@ -103,9 +110,7 @@ struct MatteCommand: ParsableCommand {
         let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys()
         let info = try probe()
         let stage = try CompositeStage(options: compositing, width: info.width, height: info.height)
-        let network = try MattingNetwork(path: try ModelLocator.resolve(model))
-        let engine = MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo),
-                                    averagesMirrored: mirrorAverage)
+        let engine = try matting()
         let screenKey: ScreenKey? = keyColor.flatMap(BackgroundColor.parse).map { ScreenKey(screenColor: (red: $0.0, green: $0.1, blue: $0.2)) }
             ?? key.map { ScreenKey(screen: $0) }
         let dilation = keys.isEmpty ? nil : DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
@@ -181,12 +186,29 @@ struct MatteCommand: ParsableCommand {
             let more = threadChanges.count > 6 ? ", and \(threadChanges.count - 6) more" : ""
             report.notes.append("matting threads followed the idle cores: \(shown)\(more)")
         }
+        if let closedForm = engine as? ClosedFormMatting, !closedForm.lastSolve.converged {
+            report.notes.append("closed-form: the last frame's solve stopped at \(closedForm.maximumIterations) iterations before reaching its tolerance")
+        }
+        if method == .closedForm { report.notes.append("matted by closed-form matting (Levin, Lischinski, Weiss 2008)") }
         try job.finish(report)
     }
 
     /// Feedback trimaps for the frames of the run before the first key, made walking back from
     /// it (empty without feedback, or when the run starts at or after the first key).
-    private func backwardTrimaps(dilation: DilatePropagation?, engine: MattingEngine, info: VideoStreamInfo) throws -> [Int: PackedTrimap] {
+    /// The chosen method's matting, loaded once for the run.
+    private func matting() throws -> any AlphaMatting {
+        switch method {
+        case .dim:
+            let network = try MattingNetwork(path: try ModelLocator.resolve(model))
+            return MattingEngine(network: network, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo),
+                                 averagesMirrored: mirrorAverage)
+        case .closedForm:
+            let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
+            return ClosedFormMatting(threads: threads)
+        }
+    }
+
+    private func backwardTrimaps(dilation: DilatePropagation?, engine: any AlphaMatting, info: VideoStreamInfo) throws -> [Int: PackedTrimap] {
         guard let dilation, let key = dilation.keys.first?.frameIndex else { return [:] }
         let first = options.frameRange?.first ?? 0
         guard first < key else { return [:] }

@@ -1,0 +1,123 @@
+@testable import ClosedForm
+import Engine
+import Foundation
+import MatteCore
+import Testing
+
+/// The Swift closed-form solver against pymatting's `estimate_alpha_cf` on a crop of the
+/// sample (scripts/make_closed_form_golden.py), and its behaviour on small made-up cases.
+@Suite struct ClosedFormMattingTests {
+    static let goldenPath: String = {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/closed_form_golden.safetensors").path
+    }()
+
+    static func golden() throws -> (rgb: ImageTensor, trimap: ImageTensor, alpha: [Float]) {
+        let file = try SafeTensorsFile(path: goldenPath)
+        let shape = try #require(file.entries["image"]).shape
+        let rgb = ImageTensor(width: shape[2], height: shape[1], channels: 3, pixels: try file.floats("image"))
+        let trimap = ImageTensor(width: shape[2], height: shape[1], channels: 1, pixels: try file.floats("trimap"))
+        return (rgb, trimap, try file.floats("alpha"))
+    }
+
+    @Test func equalsPymatting() throws {
+        let (rgb, trimap, expected) = try Self.golden()
+        let solver = ClosedFormMatting()
+        let alpha = try solver.matte(rgb: rgb, trimap: trimap)
+        let differences = zip(alpha.pixels, expected).map { Double(abs($0 - $1)) }
+        let mean = differences.reduce(0, +) / Double(differences.count)
+        #expect(solver.lastSolve.converged)
+        #expect(mean <= 1e-4, "mean |Swift − pymatting| = \(mean)")
+        #expect((differences.max() ?? 0) <= 1e-2, "largest |Swift − pymatting| = \(differences.max() ?? 0)")
+        #expect(expected.contains { $0 > 0.05 && $0 < 0.95 }, "the golden matte has fractional values")
+    }
+
+    /// The next frame of a clip (here: the same picture with a little noise) solved from the
+    /// previous frame's matte reaches the cold solve's answer in fewer iterations.
+    @Test func warmStartFromThePreviousFrameConvergesFaster() throws {
+        let (rgb, trimap, _) = try Self.golden()
+        var next = rgb
+        var generator = SystemRandomNumberGenerator()
+        for i in next.pixels.indices { next.pixels[i] = min(1, max(0, next.pixels[i] + Float.random(in: -0.004...0.004, using: &generator))) }
+        let cold = ClosedFormMatting(warmStarts: false)
+        let coldAlpha = try cold.matte(rgb: next, trimap: trimap)
+        let video = ClosedFormMatting()
+        _ = try video.matte(rgb: rgb, trimap: trimap)
+        let warmAlpha = try video.matte(rgb: next, trimap: trimap)
+        #expect(video.lastSolve.converged)
+        #expect(video.lastSolve.iterations < cold.lastSolve.iterations, "warm \(video.lastSolve.iterations), cold \(cold.lastSolve.iterations)")
+        let largest = zip(coldAlpha.pixels, warmAlpha.pixels).map { abs($0 - $1) }.max() ?? 0
+        #expect(largest < 1e-3)
+    }
+
+    /// Two flat colours meeting at a hard edge: the matte is the foreground colour's side.
+    @Test func separatesTwoFlatColours() throws {
+        let width = 24, height = 16
+        var rgb = ImageTensor(width: width, height: height, channels: 3)
+        var trimap = ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
+        for y in 0..<height {
+            for x in 0..<width {
+                let isRed = x < 12
+                rgb[0, y, x] = isRed ? 0.9 : 0.1
+                rgb[1, y, x] = 0.2
+                rgb[2, y, x] = isRed ? 0.1 : 0.8
+                if x < 3 { trimap[0, y, x] = TrimapValue.foreground }
+                if x >= width - 3 { trimap[0, y, x] = TrimapValue.background }
+            }
+        }
+        let alpha = try ClosedFormMatting().matte(rgb: rgb, trimap: trimap)
+        for y in 0..<height {
+            for x in 0..<width {
+                #expect(abs(alpha[0, y, x] - (x < 12 ? 1 : 0)) < 1e-3, "pixel (\(x), \(y)) = \(alpha[0, y, x])")
+            }
+        }
+    }
+
+    /// The restricted system is the matting Laplacian's: symmetric, and with the known
+    /// pixels' columns added back each row sums to zero (constant alpha lies in its null space).
+    @Test func laplacianRowsAreSymmetricAndSumToZero() throws {
+        let (rgb, trimap, _) = try Self.golden()
+        var allUnknown = trimap
+        for y in 0..<trimap.height {
+            for x in 0..<trimap.width where x > 0 && x < trimap.width - 1 && y > 0 && y < trimap.height - 1 {
+                allUnknown[0, y, x] = TrimapValue.unknown
+            }
+        }
+        // One background ring: the rows' sums are then exactly the (negated) background columns, which are zero in b.
+        let system = try MattingLaplacian(rgb: rgb, trimap: allUnknown, epsilon: 1e-7, threads: 2)
+        let matrix = system.matrix
+        func entry(_ i: Int, _ j: Int) -> Double? {
+            (matrix.rowStart[i]..<matrix.rowStart[i + 1]).first { Int(matrix.columns[$0]) == j }.map { matrix.values[$0] }
+        }
+        var largestAsymmetry = 0.0
+        for i in 0..<matrix.size {
+            for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] {
+                largestAsymmetry = max(largestAsymmetry, abs(matrix.values[k] - (entry(Int(matrix.columns[k]), i) ?? .nan)))
+            }
+        }
+        #expect(largestAsymmetry < 1e-6)
+        // Interior rows far from the ring see no known pixel: their sums vanish.
+        let width = trimap.width
+        var largestInteriorSum = 0.0
+        let diagonal = matrix.diagonalPosition
+        for i in 0..<matrix.size {
+            let p = Int(system.unknownPixels[i]), y = p / width, x = p % width
+            guard y >= 3, y < trimap.height - 3, x >= 3, x < width - 3 else { continue }
+            let sum = (matrix.rowStart[i]..<matrix.rowStart[i + 1]).reduce(0.0) { $0 + matrix.values[$1] }
+            largestInteriorSum = max(largestInteriorSum, abs(sum) / max(1, abs(matrix.values[diagonal[i]])))
+        }
+        #expect(largestInteriorSum < 1e-6)
+    }
+
+    @Test func refusesMismatchedSizes() {
+        let rgb = ImageTensor(width: 8, height: 8, channels: 3)
+        let trimap = ImageTensor(width: 9, height: 8, channels: 1)
+        #expect(throws: VMatteError.self) { try ClosedFormMatting().matte(rgb: rgb, trimap: trimap) }
+    }
+
+    @Test func withoutUnknownPixelsTheTrimapIsTheMatte() throws {
+        var trimap = ImageTensor(width: 6, height: 5, channels: 1)
+        for i in 0..<15 { trimap.pixels[i] = 1 }
+        let alpha = try ClosedFormMatting().matte(rgb: ImageTensor(width: 6, height: 5, channels: 3), trimap: trimap)
+        #expect(alpha.pixels == trimap.pixels)
+    }
+}
