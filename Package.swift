@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "Decode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Trimaps", dependencies: ["MatteCore", "Decode"]),
         .target(name: "ClosedForm", dependencies: ["MatteCore"]),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "MatteCore"]),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "ClosedForm", "MatteCore"]),
         .target(name: "Encode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Metrics", dependencies: ["MatteCore"]),
         .target(name: "Compose", dependencies: ["MatteCore", "Decode"]),

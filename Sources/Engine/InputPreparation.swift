@@ -18,11 +18,14 @@ enum InputPreparation {
     /// Writes the network input for the region `rows`×`columns` of `rgb`/`trimap` into
     /// workspace memory, padded by reflection (within the region) to multiples of 32.
     /// `mirrored` flips the region left to right first (column `c` lands at `columns.upperBound - 1 - c`).
-    static func networkInput(rgb: ImageTensor, trimap: ImageTensor, rows: Range<Int>, columns: Range<Int>,
+    /// `closedForm` (the frame's closed-form matte) is the fifth plane for models that take it.
+    static func networkInput(rgb: ImageTensor, trimap: ImageTensor, closedForm: ImageTensor? = nil, rows: Range<Int>, columns: Range<Int>,
                              mirrored: Bool = false, model: ModelDescription, workspace: Workspace) -> FeatureMap {
+        precondition(model.usesClosedForm == (closedForm != nil), "the closed-form plane is given exactly when the model takes it")
         let height = paddedSize(rows.count, multiple: model.padMultiple)
         let width = paddedSize(columns.count, multiple: model.padMultiple)
-        let input = FeatureMap(data: workspace.floats("input", count: 4 * height * width), channels: 4, height: height, width: width)
+        let channels = model.inputChannels
+        let input = FeatureMap(data: workspace.floats("input", count: channels * height * width), channels: channels, height: height, width: width)
         let sourceColumns = (0..<width).map {
             mirrored ? columns.upperBound - 1 - reflect($0, columns.count) : columns.lowerBound + reflect($0, columns.count)
         }
@@ -39,6 +42,11 @@ enum InputPreparation {
                     let source = tri.baseAddress! + sourceRow * trimap.width
                     let target = input.plane(3) + y * width
                     for x in 0..<width { target[x] = TrimapValue.snap(source[sourceColumns[x]]) }
+                    if let closedForm, let channel = model.closedFormChannel {
+                        let row = sourceRow * closedForm.width
+                        let target = input.plane(channel) + y * width
+                        for x in 0..<width { target[x] = min(1, max(0, closedForm.pixels[row + sourceColumns[x]])) }
+                    }
                 }
             }
         }

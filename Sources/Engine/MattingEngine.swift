@@ -1,3 +1,4 @@
+import ClosedForm
 import MatteCore
 
 /// How a frame is cut into tiles: cores of `size`×`size` pixels, each run with `halo`
@@ -27,6 +28,10 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     /// the compute for a somewhat lower error (docs/quality.md).
     public let averagesMirrored: Bool
     private let workspace = Workspace()
+    /// The closed-form matte a fused model reads beside the image (one solve per frame,
+    /// warm-started from the previous frame's).
+    private let closedFormSolver: ClosedFormMatting?
+    private var closedForm: ImageTensor?
     /// Counts of the last call, for reports.
     public private(set) var tilesRun = 0
     public private(set) var tilesSkipped = 0
@@ -37,6 +42,7 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         self.network = network
         self.tiles = tiles
         self.averagesMirrored = averagesMirrored
+        closedFormSolver = network.description.usesClosedForm ? ClosedFormMatting(threads: BLASRuntime.threadCount) : nil
     }
 
     public var workspaceBytes: Int { workspace.allocatedBytes }
@@ -52,6 +58,10 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         tilesRun = 0
         tilesSkipped = 0
         pixelsRun = 0
+        closedForm = nil
+        if let closedFormSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+            closedForm = try closedFormSolver.matte(rgb: rgb, trimap: trimap)
+        }
         guard let tiles else {
             if hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
                 run(rgb: rgb, trimap: trimap, core: (0..<rgb.height, 0..<rgb.width), region: (0..<rgb.height, 0..<rgb.width), into: &alpha)
@@ -126,7 +136,7 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     }
 
     private func predict(rgb: ImageTensor, trimap: ImageTensor, region: (Range<Int>, Range<Int>), mirrored: Bool) -> FeatureMap {
-        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, rows: region.0, columns: region.1, mirrored: mirrored,
+        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, rows: region.0, columns: region.1, mirrored: mirrored,
                                                   model: network.description, workspace: workspace)
         pixelsRun += input.planeSize
         return network.forward(input, workspace: workspace)

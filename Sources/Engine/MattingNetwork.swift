@@ -49,7 +49,7 @@ public final class MattingNetwork: @unchecked Sendable {
             return Convolution(inputChannels: inChannels, outputChannels: outChannels, kernel: kernel, relu: relu, weights: weights, bias: bias)
         }
 
-        var channels = 4
+        var channels = model.inputChannels
         var blocks: [[Convolution]] = []
         for block in 0..<5 {
             var layers: [Convolution] = []
@@ -101,12 +101,13 @@ public final class MattingNetwork: @unchecked Sendable {
         return largest
     }
 
-    /// Runs both stages on `input` ([R', G', B', trimap] planes, normalised, H and W multiples
-    /// of 32) and returns the refined alpha plane (in workspace memory, valid until the next
+    /// Runs both stages on `input` ([R', G', B', trimap] planes, normalised, then the
+    /// closed-form matte when the model takes it; H and W multiples of 32) and returns the refined alpha plane (in workspace memory, valid until the next
     /// call). `observe` sees every named intermediate (for parity tests).
     public func forward(_ input: FeatureMap, workspace: Workspace,
                         observe: ((String, FeatureMap) -> Void)? = nil) -> FeatureMap {
-        precondition(input.channels == 4 && input.height % 32 == 0 && input.width % 32 == 0, "network input must be 4×(32k)×(32m)")
+        precondition(input.channels == description.inputChannels && input.height % 32 == 0 && input.width % 32 == 0,
+                     "network input must be \(description.inputChannels)×(32k)×(32m)")
         let fullSize = input.planeSize
         let bufferSize = Int((activationFloatsPerPixel * Double(fullSize)).rounded(.up))
         let a = workspace.floats("activations.a", count: bufferSize)
@@ -148,7 +149,13 @@ public final class MattingNetwork: @unchecked Sendable {
         let raw = FeatureMap(data: workspace.floats("raw_alpha", count: fullSize), channels: 1, height: input.height, width: input.width)
         alphaPrediction.apply(h, into: raw, workspace: workspace)
         observe?("alpha_logits", raw)
-        for p in 0..<fullSize { raw.data[p] = 1 / (1 + expf(-raw.data[p])) }
+        switch description.alphaHead {
+        case .sigmoid:
+            for p in 0..<fullSize { raw.data[p] = 1 / (1 + expf(-raw.data[p])) }
+        case .closedFormResidual:
+            let closedForm = input.plane(description.closedFormChannel!)
+            for p in 0..<fullSize { raw.data[p] = min(1, max(0, closedForm[p] + raw.data[p])) }
+        }
         observe?("raw_alpha", raw)
 
         // Stage 2: refinement on the normalised RGB and the raw alpha.

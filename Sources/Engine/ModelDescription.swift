@@ -20,6 +20,25 @@ public struct ModelDescription: Sendable, Equatable {
     public var std: [Float]
     /// Network sizes must be multiples of this (the five 2× poolings).
     public var padMultiple: Int
+    /// The input planes in channel order: `rgb` (3), `trimap` (1), then optionally `closed_form` (1).
+    public var inputs: [String]
+    /// How the decoder's last convolution becomes the raw alpha.
+    public var alphaHead: AlphaHead
+
+    /// The decoder's alpha head.
+    public enum AlphaHead: String, Sendable, Equatable {
+        /// sigmoid(alpha_pred)
+        case sigmoid
+        /// clamp(closed-form matte + alpha_pred, 0, 1): the network corrects closed-form matting.
+        case closedFormResidual = "closed_form_residual"
+    }
+
+    /// Planes of the network input.
+    public var inputChannels: Int { inputs.reduce(0) { $0 + ($1 == "rgb" ? 3 : 1) } }
+    /// Whether the network reads a closed-form matte of the frame as an input plane.
+    public var usesClosedForm: Bool { inputs.contains("closed_form") }
+    /// The closed-form matte's plane in the network input.
+    public var closedFormChannel: Int? { usesClosedForm ? inputChannels - 1 : nil }
 
     /// Reads the description from a weights file's metadata, refusing anything it cannot run.
     public init(metadata: [String: String], path: String) throws {
@@ -59,8 +78,24 @@ public struct ModelDescription: Sendable, Equatable {
         refineWidth = try integer("refine_width", in: 1...1024)
         refineKernel = try integer("refine_kernel", in: 1...7)
         refineLayers = try integer("refine_layers", in: 1...16)
-        guard let activation = architecture["alpha_activation"] as? String, activation == "sigmoid" else {
+        let inputList = (architecture["inputs"] as? String) ?? "rgb,trimap"
+        inputs = inputList.split(separator: ",").map(String.init)
+        guard inputs == ["rgb", "trimap"] || inputs == ["rgb", "trimap", "closed_form"] else {
+            throw fail("asks for inputs '\(inputList)'; this vmatte reads rgb,trimap and rgb,trimap,closed_form")
+        }
+        if let channels = (architecture["in_channels"] as? NSNumber)?.intValue, channels != inputs.reduce(0, { $0 + ($1 == "rgb" ? 3 : 1) }) {
+            throw fail("has in_channels \(channels), which does not match its inputs '\(inputList)'")
+        }
+        guard let head = AlphaHead(rawValue: (architecture["alpha_head"] as? String) ?? "sigmoid") else {
+            throw fail("uses an alpha head this vmatte does not know")
+        }
+        alphaHead = head
+        let activation = architecture["alpha_activation"] as? String
+        guard (head == .sigmoid && activation == "sigmoid") || (head == .closedFormResidual && activation == "none") else {
             throw fail("uses an alpha activation this vmatte does not know")
+        }
+        if head == .closedFormResidual && !inputs.contains("closed_form") {
+            throw fail("corrects a closed-form matte it does not take as input")
         }
         batchNormEpsilon = (architecture["bn_eps"] as? NSNumber)?.floatValue ?? 1e-5
         guard let mean = input["mean"] as? [NSNumber], let std = input["std"] as? [NSNumber], mean.count == 3, std.count == 3,
@@ -79,7 +114,7 @@ public struct ModelDescription: Sendable, Equatable {
     /// Multiply-adds for one H×W input (both stages).
     public func multiplyAdds(height: Int, width: Int) -> Int {
         var total = 0
-        var channels = 4, scale = 1
+        var channels = inputChannels, scale = 1
         for block in 0..<5 {
             for _ in 0..<convolutionsPerBlock[block] {
                 total += channels * encoderWidths[block] * encoderKernel * encoderKernel * (height / scale) * (width / scale)
