@@ -139,6 +139,6 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, rows: region.0, columns: region.1, mirrored: mirrored,
                                                   model: network.description, workspace: workspace)
         pixelsRun += input.planeSize
-        return network.forward(input, workspace: workspace)
+        return network.forward(input, workspace: workspace, refinedPixels: .unknownBand)
     }
 }

@@ -12,8 +12,8 @@ public final class MattingNetwork: @unchecked Sendable {
     private let deconv6: Convolution
     private let decoder: [Convolution]
     private let alphaPrediction: Convolution
-    private let refinement: [Convolution]
-    private let refinePrediction: Convolution
+    let refinement: [Convolution]
+    let refinePrediction: Convolution
 
     /// Loads and checks every tensor of `path` against the architecture in its metadata.
     public convenience init(path: String) throws {
@@ -104,7 +104,13 @@ public final class MattingNetwork: @unchecked Sendable {
     /// Runs both stages on `input` ([R', G', B', trimap] planes, normalised, then the
     /// closed-form matte when the model takes it; H and W multiples of 32) and returns the refined alpha plane (in workspace memory, valid until the next
     /// call). `observe` sees every named intermediate (for parity tests).
-    public func forward(_ input: FeatureMap, workspace: Workspace,
+    /// Where the refinement runs: everywhere, or only around the trimap's unknown pixels
+    /// (elsewhere the refined alpha is the raw alpha, which the trimap overrides anyway).
+    public enum RefinedPixels: Sendable {
+        case everywhere, unknownBand
+    }
+
+    public func forward(_ input: FeatureMap, workspace: Workspace, refinedPixels: RefinedPixels = .everywhere,
                         observe: ((String, FeatureMap) -> Void)? = nil) -> FeatureMap {
         precondition(input.channels == description.inputChannels && input.height % 32 == 0 && input.width % 32 == 0,
                      "network input must be \(description.inputChannels)×(32k)×(32m)")
@@ -159,15 +165,15 @@ public final class MattingNetwork: @unchecked Sendable {
         observe?("raw_alpha", raw)
 
         // Stage 2: refinement on the normalised RGB and the raw alpha.
-        let refineInput = FeatureMap(data: other(h), channels: 4, height: input.height, width: input.width)
-        refineInput.data.update(from: input.data, count: 3 * fullSize)
-        (refineInput.data + 3 * fullSize).update(from: raw.data, count: fullSize)
-        h = refineInput
-        for layer in refinement { h = run(layer, h) }
         let refined = FeatureMap(data: workspace.floats("refined_alpha", count: fullSize), channels: 1, height: input.height, width: input.width)
-        refinePrediction.apply(h, into: refined, workspace: workspace)
-        observe?("refine_residual", refined)
-        for p in 0..<fullSize { refined.data[p] = min(1, max(0, raw.data[p] + refined.data[p])) }
+        switch refinedPixels {
+        case .everywhere:
+            let whole = (rows: 0..<input.height, columns: 0..<input.width)
+            refine(input: input, raw: raw, region: whole, kept: whole, staging: other(h), scratch: (h.data, other(h)),
+                   residual: refined.data, into: refined, workspace: workspace, observe: observe)
+        case .unknownBand:
+            refineUnknownBand(input: input, raw: raw, into: refined, workspace: workspace)
+        }
         observe?("refined_alpha", refined)
         return refined
     }

@@ -1,0 +1,76 @@
+import MatteCore
+
+/// Stage 2, the refinement: a few k×k convolutions on [normalised RGB, raw alpha] whose
+/// output corrects the raw alpha. Each output pixel sees only `refinementReach` pixels around
+/// it, so it can run on the trimap's unknown band alone and give there exactly what the whole
+/// frame gives.
+extension MattingNetwork {
+    /// Pixels on each side an output pixel of the refinement depends on.
+    var refinementReach: Int { (refinement.count + 1) * (description.refineKernel / 2) }
+
+    /// Rows of one band of the unknown-band refinement (before its reach is added).
+    static let refinementBandRows = 32
+
+    /// Refines `region` of the map and writes `kept` of it into `refined`. The convolutions
+    /// run on the region as if it were the whole map (zero padding at its edges), so only
+    /// pixels `refinementReach` inside an edge that is not the map's own are exact.
+    /// `staging` receives the region's 4-plane input; the layers alternate between the two
+    /// `scratch` buffers (the first must not be `staging`), and `residual` (which may be
+    /// `refined` itself when the region is the whole map) takes the last layer's output.
+    func refine(input: FeatureMap, raw: FeatureMap, region: (rows: Range<Int>, columns: Range<Int>),
+                kept: (rows: Range<Int>, columns: Range<Int>), staging: UnsafeMutablePointer<Float>,
+                scratch: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>), residual residualData: UnsafeMutablePointer<Float>,
+                into refined: FeatureMap, workspace: Workspace, observe: ((String, FeatureMap) -> Void)? = nil) {
+        let height = region.rows.count, width = region.columns.count
+        let planeSize = height * width
+        for c in 0..<4 {
+            let source = c < 3 ? input.plane(c) : raw.data
+            for (y, row) in region.rows.enumerated() {
+                (staging + c * planeSize + y * width).update(from: source + row * input.width + region.columns.lowerBound, count: width)
+            }
+        }
+        var h = FeatureMap(data: staging, channels: 4, height: height, width: width)
+        for (index, layer) in refinement.enumerated() {
+            let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
+            layer.apply(h, into: output, workspace: workspace)
+            h = output
+        }
+        let residual = FeatureMap(data: residualData, channels: 1, height: height, width: width)
+        refinePrediction.apply(h, into: residual, workspace: workspace)
+        observe?("refine_residual", residual)
+        for row in kept.rows {
+            let y = row - region.rows.lowerBound
+            for column in kept.columns {
+                let p = row * input.width + column
+                refined.data[p] = min(1, max(0, raw.data[p] + residual.data[y * width + column - region.columns.lowerBound]))
+            }
+        }
+    }
+
+    /// The refinement on bands of rows that hold an unknown pixel, each widened by the
+    /// refinement's reach; every other pixel keeps its raw alpha.
+    func refineUnknownBand(input: FeatureMap, raw: FeatureMap, into refined: FeatureMap, workspace: Workspace) {
+        refined.data.update(from: raw.data, count: input.planeSize)
+        let trimap = input.plane(3)
+        let reach = refinementReach, bandRows = Self.refinementBandRows
+        let bandPixels = (bandRows + 2 * reach) * input.width
+        let staging = workspace.floats("refine.staging", count: 4 * bandPixels)
+        let scratch = (workspace.floats("refine.a", count: max(4, description.refineWidth) * bandPixels),
+                       workspace.floats("refine.b", count: max(4, description.refineWidth) * bandPixels))
+        let residual = workspace.floats("refine.residual", count: bandPixels)
+        for top in stride(from: 0, to: input.height, by: bandRows) {
+            let rows = top..<min(input.height, top + bandRows)
+            var columns: Range<Int>?
+            for y in rows {
+                for x in 0..<input.width where trimap[y * input.width + x] == TrimapValue.unknown {
+                    columns = min(columns?.lowerBound ?? x, x)..<max(columns?.upperBound ?? x + 1, x + 1)
+                }
+            }
+            guard let columns else { continue }
+            let region = (rows: max(0, rows.lowerBound - reach)..<min(input.height, rows.upperBound + reach),
+                          columns: max(0, columns.lowerBound - reach)..<min(input.width, columns.upperBound + reach))
+            refine(input: input, raw: raw, region: region, kept: (rows, columns), staging: staging, scratch: scratch,
+                   residual: residual, into: refined, workspace: workspace)
+        }
+    }
+}
