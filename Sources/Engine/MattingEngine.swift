@@ -31,7 +31,10 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     /// The closed-form matte a fused model reads beside the image (one solve per frame,
     /// warm-started from the previous frame's).
     private let closedFormSolver: ClosedFormMatting?
-    private var closedForm: ImageTensor?
+    /// The closed-form matte of the current frame (nil when the model does not read one).
+    public private(set) var closedForm: ImageTensor?
+    /// Stands in for the solver in parity tests: the closed-form matte another implementation made.
+    var closedFormOverride: ImageTensor?
     /// Counts of the last call, for reports.
     public private(set) var tilesRun = 0
     public private(set) var tilesSkipped = 0
@@ -60,7 +63,7 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         pixelsRun = 0
         closedForm = nil
         if let closedFormSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
-            closedForm = try closedFormSolver.matte(rgb: rgb, trimap: trimap)
+            closedForm = try closedFormOverride ?? closedFormSolver.matte(rgb: rgb, trimap: trimap)
         }
         guard let tiles else {
             if hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {

@@ -154,7 +154,7 @@ public final class MattingNetwork: @unchecked Sendable {
         }
         let raw = FeatureMap(data: workspace.floats("raw_alpha", count: fullSize), channels: 1, height: input.height, width: input.width)
         alphaPrediction.apply(h, into: raw, workspace: workspace)
-        observe?("alpha_logits", raw)
+        observe?(description.alphaHead == .sigmoid ? "alpha_logits" : "alpha_residual", raw)
         switch description.alphaHead {
         case .sigmoid:
             for p in 0..<fullSize { raw.data[p] = 1 / (1 + expf(-raw.data[p])) }

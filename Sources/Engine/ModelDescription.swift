@@ -46,7 +46,9 @@ public struct ModelDescription: Sendable, Equatable {
         guard metadata["format"] == "vmatte-dim" else {
             throw fail("is not a vmatte model (metadata format is '\(metadata["format"] ?? "missing")', expected 'vmatte-dim')")
         }
-        guard metadata["version"] == "1" else { throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads version 1") }
+        guard metadata["version"] == "1" || metadata["version"] == "2" else {
+            throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads versions 1 and 2")
+        }
         func object(_ key: String) throws -> [String: Any] {
             guard let text = metadata[key], let value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
                 throw fail("has no readable '\(key)' metadata")
