@@ -27,6 +27,9 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     /// Also run every tile mirrored left to right and average the two predictions: about twice
     /// the compute for a somewhat lower error (docs/quality.md).
     public let averagesMirrored: Bool
+    /// Where the refinement runs (the unknown band gives the same matte for less work; the
+    /// whole map only to measure the difference).
+    public var refinedPixels: MattingNetwork.RefinedPixels = .unknownBand
     private let workspace = Workspace()
     /// The closed-form matte a fused model reads beside the image (one solve per frame,
     /// warm-started from the previous frame's).
@@ -142,6 +145,6 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, rows: region.0, columns: region.1, mirrored: mirrored,
                                                   model: network.description, workspace: workspace)
         pixelsRun += input.planeSize
-        return network.forward(input, workspace: workspace, refinedPixels: .unknownBand)
+        return network.forward(input, workspace: workspace, refinedPixels: refinedPixels)
     }
 }

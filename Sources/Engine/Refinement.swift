@@ -47,8 +47,8 @@ extension MattingNetwork {
         }
     }
 
-    /// The refinement on bands of rows that hold an unknown pixel, each widened by the
-    /// refinement's reach; every other pixel keeps its raw alpha.
+    /// The refinement on bands of rows, over the runs of columns that hold an unknown pixel,
+    /// each widened by the refinement's reach; every other pixel keeps its raw alpha.
     func refineUnknownBand(input: FeatureMap, raw: FeatureMap, into refined: FeatureMap, workspace: Workspace) {
         refined.data.update(from: raw.data, count: input.planeSize)
         let trimap = input.plane(3)
@@ -58,19 +58,30 @@ extension MattingNetwork {
         let scratch = (workspace.floats("refine.a", count: max(4, description.refineWidth) * bandPixels),
                        workspace.floats("refine.b", count: max(4, description.refineWidth) * bandPixels))
         let residual = workspace.floats("refine.residual", count: bandPixels)
+        var occupied = [Bool](repeating: false, count: input.width)
         for top in stride(from: 0, to: input.height, by: bandRows) {
             let rows = top..<min(input.height, top + bandRows)
-            var columns: Range<Int>?
+            for x in occupied.indices { occupied[x] = false }
             for y in rows {
-                for x in 0..<input.width where trimap[y * input.width + x] == TrimapValue.unknown {
-                    columns = min(columns?.lowerBound ?? x, x)..<max(columns?.upperBound ?? x + 1, x + 1)
-                }
+                for x in 0..<input.width where trimap[y * input.width + x] == TrimapValue.unknown { occupied[x] = true }
             }
-            guard let columns else { continue }
-            let region = (rows: max(0, rows.lowerBound - reach)..<min(input.height, rows.upperBound + reach),
-                          columns: max(0, columns.lowerBound - reach)..<min(input.width, columns.upperBound + reach))
-            refine(input: input, raw: raw, region: region, kept: (rows, columns), staging: staging, scratch: scratch,
-                   residual: residual, into: refined, workspace: workspace)
+            // Runs of columns with an unknown pixel; runs closer than the two reaches they add are one region.
+            var x = 0
+            while x < input.width {
+                guard occupied[x] else { x += 1; continue }
+                var end = x + 1
+                while end < input.width {
+                    if occupied[end] { end += 1; continue }
+                    guard let next = (end..<min(input.width, end + 2 * reach)).first(where: { occupied[$0] }) else { break }
+                    end = next + 1
+                }
+                let columns = x..<end
+                let region = (rows: max(0, rows.lowerBound - reach)..<min(input.height, rows.upperBound + reach),
+                              columns: max(0, columns.lowerBound - reach)..<min(input.width, columns.upperBound + reach))
+                refine(input: input, raw: raw, region: region, kept: (rows, columns), staging: staging, scratch: scratch,
+                       residual: residual, into: refined, workspace: workspace)
+                x = end
+            }
         }
     }
 }

@@ -18,7 +18,10 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Tiled sizes, WxH (repeatable), with an unknown band of --band of the frame.")
     var tiled: [String] = ["1280x720"]
 
-    @Option(help: "Fraction of the frame in the trimap's unknown band for tiled runs.")
+    @Option(help: "Whole-frame sizes, WxH (repeatable), with an unknown band of --band: the refinement on the band and on the whole frame, same run.")
+    var banded: [String] = []
+
+    @Option(help: "Fraction of the frame in the trimap's unknown band for tiled and banded runs.")
     var band: Double = 0.10
 
     @Option(help: "Timed runs per case (after one warm-up); the median is reported.")
@@ -32,16 +35,22 @@ struct EngineBench: ParsableCommand {
         let network = try MattingNetwork(path: model)
         for size in whole { try measure(network: network, size: size, tiles: nil) }
         for size in tiled { try measure(network: network, size: size, tiles: .standard) }
+        for size in banded {
+            try measure(network: network, size: size, tiles: nil, banded: true, refinedPixels: .unknownBand)
+            try measure(network: network, size: size, tiles: nil, banded: true, refinedPixels: .everywhere)
+        }
     }
 
-    private func measure(network: MattingNetwork, size: String, tiles: TileSettings?) throws {
+    private func measure(network: MattingNetwork, size: String, tiles: TileSettings?, banded isBanded: Bool = false,
+                         refinedPixels: MattingNetwork.RefinedPixels = .unknownBand) throws {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
         guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { throw ValidationError("sizes are WxH, e.g. 1280x720, not '\(size)'") }
         let (width, height) = (parts[0], parts[1])
         let rgb = SyntheticFrame.colours(width: width, height: height)
-        let trimap = tiles == nil ? ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
+        let trimap = tiles == nil && !isBanded ? ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
             : SyntheticFrame.ringTrimap(width: width, height: height, unknownFraction: band)
         let engine = MattingEngine(network: network, tiles: tiles)
+        engine.refinedPixels = refinedPixels
         _ = try engine.matte(rgb: rgb, trimap: trimap)
         var times: [Double] = []
         for _ in 0..<max(1, repeats) {
@@ -56,7 +65,8 @@ struct EngineBench: ParsableCommand {
         let gflops = 2 * Double(macs) / seconds / 1e9
         let unknown = trimap.pixels.filter { $0 == TrimapValue.unknown }.count
         let report: [String: Any] = [
-            "case": tiles == nil ? "whole" : "tiled", "width": width, "height": height, "secondsPerFrame": seconds,
+            "case": tiles != nil ? "tiled" : isBanded ? "whole, band" : "whole",
+            "refinement": refinedPixels == .unknownBand ? "unknown band" : "everywhere", "width": width, "height": height, "secondsPerFrame": seconds,
             "gflops": gflops, "peakGflops": Self.peakGflops, "fractionOfPeak": gflops / Self.peakGflops,
             "openblasCore": BLASRuntime.coreName, "threads": BLASRuntime.threadCount,
             "peakResidentMiB": ResourceUsage.peakResidentMiB, "workspaceMiB": Double(engine.workspaceBytes) / 1_048_576,
