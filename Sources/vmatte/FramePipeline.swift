@@ -18,6 +18,8 @@ final class FramePipeline: @unchecked Sendable {
 
     private let depth: Int
     private let interrupt: InterruptFlag
+    /// Where the last run's time went, per stage thread.
+    private(set) var stageSeconds = StageSeconds()
 
     static let interrupted = VMatteError.runtime("interrupted: stopped before the end, and the partial output was removed")
 
@@ -35,6 +37,7 @@ final class FramePipeline: @unchecked Sendable {
         let processed = BoundedQueue<Item>(capacity: depth)
 
         let recycled = TensorPool(limit: 2 * depth + 2)
+        let clock = StageClock()
         let decoder = Thread { [interrupt] in
             do {
                 while true {
@@ -43,7 +46,7 @@ final class FramePipeline: @unchecked Sendable {
                         return
                     }
                     var frame = VideoFrame(image: recycled.take() ?? ImageTensor(width: 0, height: 0, channels: 1))
-                    guard try source.read(into: &frame) else { break }
+                    guard try clock.time(\.decode, { try source.read(into: &frame) }) else { break }
                     guard decoded.push(.frame(frame)) else { return }
                 }
                 decoded.push(.end, heavy: false)
@@ -63,7 +66,7 @@ final class FramePipeline: @unchecked Sendable {
                 while let item = processed.pop() {
                     switch item {
                     case .output(let frame):
-                        try sink.write(frame)
+                        try clock.time(\.encode) { try sink.write(frame) }
                         written += 1
                         if let rgb = frame.rgb { recycled.put(rgb) }
                         progress(written)
@@ -87,7 +90,7 @@ final class FramePipeline: @unchecked Sendable {
         writer.start()
 
         // This thread processes.
-        processing: while let item = decoded.pop() {
+        processing: while let item = clock.time(\.processWaiting, { decoded.pop() }) {
             if interrupt.isSet {
                 processed.push(.failure(Self.interrupted), heavy: false)
                 break
@@ -95,7 +98,8 @@ final class FramePipeline: @unchecked Sendable {
             switch item {
             case .frame(let frame):
                 do {
-                    guard processed.push(.output(try process(frame))) else { break processing }
+                    let output = try clock.time(\.process) { try process(frame) }
+                    guard processed.push(.output(output)) else { break processing }
                 } catch {
                     processed.push(.failure(error), heavy: false)
                     break processing
@@ -109,6 +113,7 @@ final class FramePipeline: @unchecked Sendable {
         }
         writerDone.wait()
         decoded.cancel()
+        stageSeconds = clock.seconds
 
         if let error = outcome.error {
             if (error as? VMatteError) == Self.interrupted {
@@ -122,6 +127,32 @@ final class FramePipeline: @unchecked Sendable {
         }
         return outcome.written
     }
+}
+
+/// Seconds each stage thread spent working (and the processing thread waiting for decoded
+/// frames): with the stages overlapping, the largest is the bottleneck.
+struct StageSeconds: Codable, Equatable {
+    var decode = 0.0
+    var process = 0.0
+    var encode = 0.0
+    var processWaiting = 0.0
+}
+
+/// Adds up the stage threads' times.
+private final class StageClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = StageSeconds()
+
+    func time<T>(_ stage: WritableKeyPath<StageSeconds, Double>, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lock.withLock { stored[keyPath: stage] += elapsed }
+        }
+        return try body()
+    }
+
+    var seconds: StageSeconds { lock.withLock { stored } }
 }
 
 /// What the writer thread ended with.

@@ -13,6 +13,8 @@ struct RunReport: Codable {
     var frames: Int
     var seconds: Double
     var framesPerSecond: Double
+    /// Seconds per stage thread (decode, process = trimaps + matting + compositing, encode).
+    var stageSeconds: StageSeconds
     var notes: [String]
     var peakResidentMiB: Double
     var openblasCore: String

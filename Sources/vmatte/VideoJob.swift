@@ -73,7 +73,8 @@ struct VideoJob {
 
         var matteFrame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
         let started = Date()
-        let written = try FramePipeline(interrupt: interrupt).run(
+        let pipeline = FramePipeline(interrupt: interrupt)
+        let written = try pipeline.run(
             source: source, sink: sink,
             process: { frame in
                 var matte: ImageTensor?
@@ -103,6 +104,7 @@ struct VideoJob {
         return RunReport(command: command, input: source.info, output: Paths.absolute(options.output),
                          outputCodec: plan.codec, outputPixelFormat: plan.pixelFormat, content: plan.content.rawValue,
                          frames: written, seconds: seconds, framesPerSecond: Double(written) / max(seconds, 1e-9),
+                         stageSeconds: pipeline.stageSeconds,
                          notes: sink.notes, peakResidentMiB: ResourceUsage.peakResidentMiB,
                          openblasCore: BLASRuntime.coreName, openblasThreads: BLASRuntime.threadCount)
     }
