@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["MatteCore", "Trimaps", "Engine", "Metrics"]),
         .testTarget(name: "ClosedFormTests", dependencies: ["ClosedForm", "Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps"]),
+        .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "MatteCore", "Decode", "Encode"]),
     ]

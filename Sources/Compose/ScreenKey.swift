@@ -47,9 +47,23 @@ public struct ScreenKey: Sendable {
         return blue > green ? .blue : .green
     }
 
+    /// The screen colour keyed in `image`: the chosen one, or for `auto` the one detected.
+    public func screenChannel(in image: ImageTensor) -> Despill.Screen {
+        switch screen {
+        case .green: .green
+        case .blue: .blue
+        case .auto: Self.detect(image)
+        }
+    }
+
+    /// The despill a shot keyed this way gets unless another is asked for: the keyed colour's.
+    public func despill(for image: ImageTensor, amount: Float = 1) -> Despill {
+        Despill(screen: screenChannel(in: image), amount: amount)
+    }
+
     /// The trimap (0 / 0.5 / 1, one plane) for `image`.
     public func trimap(for image: ImageTensor) -> ImageTensor {
-        let screenChannel: Despill.Screen = screen == .auto ? Self.detect(image) : (screen == .green ? .green : .blue)
+        let screenChannel = screenChannel(in: image)
         let n = image.planeSize
         let (s, o1, o2) = screenChannel == .green ? (1, 0, 2) : (2, 0, 1)
         var raw = [Float](repeating: 0, count: n)

@@ -23,7 +23,8 @@ public enum ImageSequencePattern {
 }
 
 /// A folder of still images played as a clip, in natural order of their names
-/// (`frame2.png` before `frame10.png`). All images must share one size.
+/// (`frame2.png` before `frame10.png`). All images must share one size, unless
+/// `DecodeOptions.allowsMixedSizes` makes it a set of stills.
 public final class ImageFolderSource: FrameSource, @unchecked Sendable {
     public private(set) var info: VideoStreamInfo
     public let audio: StreamParameters? = nil
@@ -72,7 +73,7 @@ public final class ImageFolderSource: FrameSource, @unchecked Sendable {
         var imageOptions = options
         imageOptions.frameRange = nil
         let decoder = try MovieDecoder(path: path, options: imageOptions)
-        guard decoder.info.width == info.width, decoder.info.height == info.height else {
+        guard options.allowsMixedSizes || (decoder.info.width == info.width && decoder.info.height == info.height) else {
             throw VMatteError.badInput("'\(path)' is \(decoder.info.width)x\(decoder.info.height) but the sequence's first image is \(info.width)x\(info.height)")
         }
         guard try decoder.read(into: &output) else {

@@ -20,6 +20,8 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
     private let videoIndex: Int32
     private let audioIndex: Int32
     private let converter: FloatPlaneConverter
+    /// The coded picture of a frame that is turned for display.
+    private var coded = ImageTensor(width: 0, height: 0, channels: 1)
     private let options: DecodeOptions
     private var decodedCount = 0
     private var draining = false
@@ -113,9 +115,13 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
         let descriptor = av_pix_fmt_desc_get(pixelFormat)
         let formatName = av_get_pix_fmt_name(pixelFormat).map { String(cString: $0) } ?? "unknown"
 
+        let matrixOrientation = DisplayOrientation(stream: stream)
+        let orientation = options.autorotate ? matrixOrientation : .upright
+        let shown = orientation.displayedSize(width: width, height: height)
+        let shownWithAspect = orientation.displayedSize(width: displayWidth, height: height)
         info = VideoStreamInfo(
-            path: path, width: width, height: height,
-            displayWidth: displayWidth, displayHeight: height,
+            path: path, width: shown.width, height: shown.height,
+            displayWidth: shownWithAspect.width, displayHeight: shownWithAspect.height,
             frameRate: Rational(rate.num, rate.den),
             timeBase: Rational(stream.pointee.time_base.num, stream.pointee.time_base.den),
             frameCount: frameCount, frameCountIsExact: indexed, durationSeconds: duration,
@@ -123,6 +129,8 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
             bitsPerComponent: Int(descriptor?.pointee.comp.0.depth ?? 8),
             hasAlpha: sideStreamAlpha || ((descriptor.map { $0.pointee.flags & UInt64(vm_pix_fmt_flag_alpha()) != 0 }) ?? false),
             colorRange: "", colorMatrix: "")
+        info.orientation = orientation
+        info.displayMatrixOrientation = matrixOrientation
         guard width > 0, height > 0 else {
             throw VMatteError.badInput("cannot decode '\(path)': its video stream has no picture size")
         }
@@ -201,7 +209,12 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
     }
 
     private func deliver(index: Int, into output: inout VideoFrame) throws {
-        try converter.convert(frame, into: &output.image)
+        if info.orientation == .upright {
+            try converter.convert(frame, into: &output.image)
+        } else {
+            try converter.convert(frame, into: &coded)
+            info.orientation.apply(coded, into: &output.image)
+        }
         if info.colorRange.isEmpty {
             info.colorRange = converter.colorRange
             info.colorMatrix = converter.colorMatrix

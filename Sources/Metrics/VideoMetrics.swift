@@ -33,7 +33,7 @@ public enum TemporalErrors {
 }
 
 /// One frame's scores as `vmatte eval` reports them: the image scores, plus the temporal ones
-/// from the second frame on (dtSSD ×1e2, MESSDdt ×1e3).
+/// from the second frame on (dtSSD ×1e2, MESSDdt ×1e3) when it has the previous frame's size.
 public struct FrameEvaluation: Sendable, Codable, Equatable {
     public var frame: Int
     public var scores: MattingScores
@@ -41,7 +41,9 @@ public struct FrameEvaluation: Sendable, Codable, Equatable {
     public var messdt: Double?
 }
 
-/// Scores a sequence frame by frame, keeping the previous frame for the temporal errors.
+/// Scores a sequence frame by frame, keeping the previous frame for the temporal errors. In a set
+/// of stills of different sizes each image is scored on its own: a frame whose size differs
+/// from the previous one has no temporal scores.
 public struct SequenceEvaluator {
     /// The reported scale of dtSSD (per-frame values ×100).
     public static let dtSSDScale = 1e2
@@ -57,7 +59,7 @@ public struct SequenceEvaluator {
     @discardableResult
     public mutating func add(frame: Int, pred: ImageTensor, gt: ImageTensor, region: EvaluationRegion) -> FrameEvaluation {
         var evaluation = FrameEvaluation(frame: frame, scores: MattingMetrics.scores(pred: pred, gt: gt, region: region))
-        if let previous {
+        if let previous, previous.gt.width == gt.width, previous.gt.height == gt.height {
             evaluation.dtSSD = TemporalErrors.dtSSD(pred: pred, previousPred: previous.pred, gt: gt, previousGT: previous.gt) * Self.dtSSDScale
             evaluation.messdt = TemporalErrors.messdt(pred: pred, previousPred: previous.pred, gt: gt, previousGT: previous.gt) * Self.messdtScale
         }
@@ -66,15 +68,15 @@ public struct SequenceEvaluator {
         return evaluation
     }
 
-    /// Means over the frames: image scores over all frames, temporal ones over frames 1…T−1
-    /// (nil with fewer than two frames).
+    /// Means over the frames: image scores over all frames, temporal ones over the frames that
+    /// have them (frames 1…T−1 of a clip; nil when none has).
     public var mean: (scores: MattingScores, dtSSD: Double?, messdt: Double?) {
         let n = Double(max(frames.count, 1))
         let scores = MattingScores(sad: frames.reduce(0) { $0 + $1.scores.sad } / n,
                                    mse: frames.reduce(0) { $0 + $1.scores.mse } / n,
                                    gradient: frames.reduce(0) { $0 + $1.scores.gradient } / n,
                                    connectivity: frames.reduce(0) { $0 + $1.scores.connectivity } / n)
-        let temporal = frames.dropFirst()
+        let temporal = frames.filter { $0.dtSSD != nil }
         guard !temporal.isEmpty else { return (scores, nil, nil) }
         let t = Double(temporal.count)
         return (scores, temporal.reduce(0) { $0 + ($1.dtSSD ?? 0) } / t, temporal.reduce(0) { $0 + ($1.messdt ?? 0) } / t)

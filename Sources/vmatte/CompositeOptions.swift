@@ -28,8 +28,8 @@ struct CompositeOptions: ParsableArguments {
         case green, blue, none
     }
 
-    @Option(help: "Remove green or blue screen spill from the foreground colour.")
-    var despill: DespillScreen = .none
+    @Option(help: "Remove green or blue screen spill from the foreground colour (default: the --key screen's colour; none without --key).")
+    var despill: DespillScreen?
 
     @Option(help: ArgumentHelp("Strength of --despill, 0 to 1.", valueName: "0-1"))
     var despillAmount: Float = 1
@@ -50,12 +50,15 @@ extension ScreenKey.Screen: ExpressibleByArgument {}
 /// despilled) with alpha, or its composite over the background.
 final class CompositeStage {
     private let options: CompositeOptions
+    private let screenKey: ScreenKey?
     private let background: BackgroundSource?
     private let estimation = ForegroundEstimation()
 
     /// Opens the background (when given) at the clip's size, so a bad one fails before any work.
-    init(options: CompositeOptions, width: Int, height: Int) throws {
+    /// A shot keyed with `screenKey` is despilled of its screen's colour unless --despill says otherwise.
+    init(options: CompositeOptions, screenKey: ScreenKey? = nil, width: Int, height: Int) throws {
         self.options = options
+        self.screenKey = screenKey
         background = try options.background.map {
             try BackgroundSource($0, width: width, height: height, fit: options.backgroundFit, end: options.backgroundEnd)
         }
@@ -65,11 +68,13 @@ final class CompositeStage {
     func output(for frame: VideoFrame, alpha: ImageTensor, alphaOnly: Bool) throws -> OutputFrame {
         guard !alphaOnly else { return OutputFrame(rgb: nil, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase) }
         var foreground = options.foreground == .estimated ? estimation.foreground(image: frame.image, alpha: alpha) : frame.image
-        switch options.despill {
-        case .green: Despill(screen: .green, amount: options.despillAmount).apply(to: &foreground)
-        case .blue: Despill(screen: .blue, amount: options.despillAmount).apply(to: &foreground)
-        case .none: break
+        let despill: Despill? = switch options.despill {
+        case .green?: Despill(screen: .green, amount: options.despillAmount)
+        case .blue?: Despill(screen: .blue, amount: options.despillAmount)
+        case CompositeOptions.DespillScreen.none?: nil
+        case nil: screenKey?.despill(for: frame.image, amount: options.despillAmount)
         }
+        despill?.apply(to: &foreground)
         guard let background else {
             return OutputFrame(rgb: foreground, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
         }

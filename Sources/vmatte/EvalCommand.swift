@@ -37,18 +37,15 @@ struct EvalCommand: ParsableCommand {
         LibAV.configureLogging(verbose: verbose)
         let predicted = try Self.open(pred, role: "--pred")
         let truth = try Self.open(gt, role: "--gt")
-        let (width, height) = (truth.info.width, truth.info.height)
-        guard predicted.info.width == width, predicted.info.height == height else {
-            throw VMatteError.badInput("the prediction '\(pred)' is \(predicted.info.width)x\(predicted.info.height) but the ground truth '\(gt)' is \(width)x\(height)")
-        }
         let promised = [predicted.info, truth.info].allSatisfy(\.frameCountIsExact) ? (predicted.info.frameCount, truth.info.frameCount) : (nil, nil)
         if let p = promised.0, let g = promised.1, p != g { throw frameCountMismatch(p, g) }
-        let trimapSet = try trimaps.map { try EvalTrimaps(path: $0, width: width, height: height) }
+        let trimapSet = try trimaps.map { try EvalTrimaps(path: $0) }
         if let trimapSet, let count = promised.1 { try trimapSet.requireCount(count) }
 
         var evaluator = SequenceEvaluator()
         var predFrame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
         var gtFrame = predFrame
+        var frameSizes: [(width: Int, height: Int)] = []
         var position = 0
         while true {
             let hasPred = try predicted.read(into: &predFrame)
@@ -60,22 +57,34 @@ struct EvalCommand: ParsableCommand {
                 }
                 break
             }
-            let region = try trimapSet?.region(for: position) ?? .wholeFrame(width: width, height: height)
+            // Each frame is checked on its own: a folder of stills may mix sizes.
+            let (width, height) = (gtFrame.image.width, gtFrame.image.height)
+            guard predFrame.image.width == width, predFrame.image.height == height else {
+                throw VMatteError.badInput("the prediction \(Self.name(of: predicted, path: pred, frame: position)) is \(predFrame.image.width)x\(predFrame.image.height) but the ground truth \(Self.name(of: truth, path: gt, frame: position)) is \(width)x\(height)")
+            }
+            frameSizes.append((width, height))
+            let region = try trimapSet?.region(for: position, width: width, height: height) ?? .wholeFrame(width: width, height: height)
             evaluator.add(frame: position, pred: predFrame.image, gt: gtFrame.image, region: region)
             position += 1
         }
         try trimapSet?.requireCount(position)
 
-        let report = EvalReport(pred: pred, gt: gt, trimaps: trimaps, width: width, height: height, evaluator: evaluator)
+        let report = EvalReport(pred: pred, gt: gt, trimaps: trimaps, frameSizes: frameSizes, evaluator: evaluator)
         if json { try report.printJSON() } else { print(report.table, terminator: "") }
     }
 
     static func open(_ path: String, role: String) throws -> FrameSource {
         do {
-            return try MediaInput.open(path, options: DecodeOptions(planes: .matte, threads: 1))
+            return try MediaInput.open(path, options: DecodeOptions(planes: .matte, threads: 1, allowsMixedSizes: true))
         } catch let error as VMatteError {
             throw VMatteError(error.kind, "\(role): \(error.message)")
         }
+    }
+
+    /// `'file'` for a folder's image, else frame N of `'path'`.
+    static func name(of source: FrameSource, path: String, frame: Int) -> String {
+        if let folder = source as? ImageFolderSource, frame < folder.files.count { return "'\(folder.files[frame])'" }
+        return frame == 0 ? "'\(path)'" : "frame \(frame) of '\(path)'"
     }
 
     static func countRemaining(_ source: FrameSource) throws -> Int {
@@ -93,15 +102,11 @@ struct EvalCommand: ParsableCommand {
 /// The trimaps of an evaluation: one image for every frame, or one per frame from a folder.
 private struct EvalTrimaps {
     let path: String
-    let width: Int
-    let height: Int
     let files: [String]
-    let single: EvaluationRegion?
+    let single: ImageTensor?
 
-    init(path: String, width: Int, height: Int) throws {
+    init(path: String) throws {
         self.path = path
-        self.width = width
-        self.height = height
         if Paths.isDirectory(path) {
             files = try ImageFolderSource.listImages(in: path)
             if files.isEmpty { throw VMatteError.badInput("--trimaps: the folder '\(path)' holds no images") }
@@ -109,7 +114,7 @@ private struct EvalTrimaps {
         } else {
             guard FileManager.default.fileExists(atPath: path) else { throw VMatteError.badInput("--trimaps: '\(path)' does not exist") }
             files = [path]
-            single = try Self.load(path, width: width, height: height)
+            single = try Self.load(path)
         }
     }
 
@@ -118,25 +123,25 @@ private struct EvalTrimaps {
         throw VMatteError.badInput("--trimaps: the folder '\(path)' holds \(files.count) trimap\(files.count == 1 ? "" : "s") but the mattes have \(frames) frame\(frames == 1 ? "" : "s")")
     }
 
-    func region(for frame: Int) throws -> EvaluationRegion {
-        if let single { return single }
-        guard frame < files.count else {
+    /// The region of frame `frame`, whose mattes are `width`×`height`.
+    func region(for frame: Int, width: Int, height: Int) throws -> EvaluationRegion {
+        guard single != nil || frame < files.count else {
             throw VMatteError.badInput("--trimaps: the folder '\(path)' holds \(files.count) trimap\(files.count == 1 ? "" : "s") but the mattes have more frames")
         }
-        return try Self.load(files[frame], width: width, height: height)
+        let file = single == nil ? files[frame] : path
+        let image = try single ?? Self.load(file)
+        guard image.width == width, image.height == height else {
+            throw VMatteError.badInput("the trimap '\(file)' is \(image.width)x\(image.height) but the mattes\(single == nil ? "" : " of frame \(frame)") are \(width)x\(height)")
+        }
+        return EvaluationRegion(trimap: image)
     }
 
-    static func load(_ file: String, width: Int, height: Int) throws -> EvaluationRegion {
-        let image: ImageTensor
+    static func load(_ file: String) throws -> ImageTensor {
         do {
-            image = try readImage(file, planes: .grey)
+            return try readImage(file, planes: .grey)
         } catch let error as VMatteError {
             throw VMatteError(error.kind, "--trimaps: \(error.message)")
         }
-        guard image.width == width, image.height == height else {
-            throw VMatteError.badInput("the trimap '\(file)' is \(image.width)x\(image.height) but the mattes are \(width)x\(height)")
-        }
-        return EvaluationRegion(trimap: image)
     }
 }
 
@@ -152,9 +157,14 @@ private struct EvalReport: Codable {
         var connectivity: Double
         var dtSSD: Double?
         var messdt: Double?
+        /// The frame's size, in a set of stills of different sizes.
+        var width: Int?
+        var height: Int?
 
-        init(frame: Int?, scores: MattingScores, dtSSD: Double?, messdt: Double?) {
+        init(frame: Int?, scores: MattingScores, dtSSD: Double?, messdt: Double?, size: (width: Int, height: Int)? = nil) {
             self.frame = frame
+            width = size?.width
+            height = size?.height
             sad = scores.sad
             mse = scores.mse
             mse1e3 = scores.mse * 1e3
@@ -169,25 +179,30 @@ private struct EvalReport: Codable {
     var gt: String
     var trimaps: String?
     var region: String
-    var width: Int
-    var height: Int
+    /// The frames' size; nil (and per frame instead) when they differ.
+    var width: Int?
+    var height: Int?
     var frames: Int
     var scaling: [String: String]
     var perFrame: [Row]
     var mean: Row
 
-    init(pred: String, gt: String, trimaps: String?, width: Int, height: Int, evaluator: SequenceEvaluator) {
+    init(pred: String, gt: String, trimaps: String?, frameSizes: [(width: Int, height: Int)], evaluator: SequenceEvaluator) {
+        let first = frameSizes.first ?? (0, 0)
+        let size = frameSizes.allSatisfy({ $0 == first }) ? first : nil
         self.pred = pred
         self.gt = gt
         self.trimaps = trimaps
         region = trimaps == nil ? "whole frame" : "trimap unknown band"
-        self.width = width
-        self.height = height
+        width = size?.width
+        height = size?.height
         frames = evaluator.frames.count
         scaling = ["sad": "sum |pred-gt| / 1000", "mse": "mean squared error, unscaled", "mse1e3": "mse x 1e3",
                    "gradient": "sum (|grad pred|-|grad gt|)^2 / 1000", "connectivity": "sum |phi pred - phi gt| / 1000",
                    "dtSSD": "x 1e2, whole frame", "messdt": "x 1e3, whole frame, zero motion"]
-        perFrame = evaluator.frames.map { Row(frame: $0.frame, scores: $0.scores, dtSSD: $0.dtSSD, messdt: $0.messdt) }
+        perFrame = zip(evaluator.frames, frameSizes).map { frame, frameSize in
+            Row(frame: frame.frame, scores: frame.scores, dtSSD: frame.dtSSD, messdt: frame.messdt, size: size == nil ? frameSize : nil)
+        }
         let mean = evaluator.mean
         self.mean = Row(frame: nil, scores: mean.scores, dtSSD: mean.dtSSD, messdt: mean.messdt)
     }
@@ -200,16 +215,18 @@ private struct EvalReport: Codable {
     }
 
     var table: String {
-        let temporal = frames > 1
+        let temporal = perFrame.contains { $0.dtSSD != nil }
         var columns = ["SAD", "MSE×1e3", "Grad", "Conn"]
         if temporal { columns += ["dtSSD×1e2", "MESSDdt×1e3"] }
         func line(_ label: String, _ row: Row) -> String {
             var values = [row.sad, row.mse1e3, row.gradient, row.connectivity].map { String(format: "%12.4f", $0) }
             if temporal { values += [row.dtSSD, row.messdt].map { $0.map { String(format: "%12.4f", $0) } ?? String(repeating: " ", count: 11) + "-" } }
-            return label.padding(toLength: 7, withPad: " ", startingAt: 0) + values.joined() + "\n"
+            let size = row.width.map { "  \($0)x\(row.height ?? 0)" } ?? ""
+            return label.padding(toLength: 7, withPad: " ", startingAt: 0) + values.joined() + size + "\n"
         }
-        var text = "pred \(pred) vs gt \(gt), \(width)x\(height), \(frames) frame\(frames == 1 ? "" : "s"), \(region)\(trimaps.map { " (\($0))" } ?? "")\n"
-        text += "frame  " + columns.map { $0.leftPadded(to: 12) }.joined() + "\n"
+        let sizes = width.map { "\($0)x\(height ?? 0)" } ?? "images of different sizes"
+        var text = "pred \(pred) vs gt \(gt), \(sizes), \(frames) frame\(frames == 1 ? "" : "s"), \(region)\(trimaps.map { " (\($0))" } ?? "")\n"
+        text += "frame  " + columns.map { $0.leftPadded(to: 12) }.joined() + (width == nil ? "  size" : "") + "\n"
         for row in perFrame { text += line(String(row.frame ?? 0), row) }
         text += line("mean", mean)
         return text

@@ -81,6 +81,9 @@ struct MatteCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --key: the screen's colour (#rrggbb or a name) instead of measuring it in every frame.", valueName: "color"))
     var keyColor: String?
 
+    @Option(help: ArgumentHelp("Also write a contact sheet: each key and a few frames between, as source, trimap and matte over a checkerboard, labelled with frame numbers.", valueName: "file.png"))
+    var preview: String?
+
     func validate() throws {
         if trimaps != nil && trimap != nil {
             throw ValidationError("give --trimaps DIR (keyframes) or --trimap FILE (one trimap for every frame), not both")
@@ -109,10 +112,10 @@ struct MatteCommand: ParsableCommand {
         var threadChanges: [String] = []
         let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys()
         let info = try probe()
-        let stage = try CompositeStage(options: compositing, width: info.width, height: info.height)
         let engine = try matting()
         let screenKey: ScreenKey? = keyColor.flatMap(BackgroundColor.parse).map { ScreenKey(screenColor: (red: $0.0, green: $0.1, blue: $0.2)) }
             ?? key.map { ScreenKey(screen: $0) }
+        let stage = try CompositeStage(options: compositing, screenKey: screenKey, width: info.width, height: info.height)
         let dilation = keys.isEmpty ? nil : DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
         let feedback = propagate == .feedback ? dilation.map { FeedbackPropagation(dilation: $0, margin: motionMargin) } : nil
         let beforeFirstKey = try backwardTrimaps(dilation: propagate == .feedback ? dilation : nil, engine: engine, info: info)
@@ -129,6 +132,7 @@ struct MatteCommand: ParsableCommand {
         }
         let job = VideoJob(command: "matte", input: input, options: options,
                            defaultContent: compositing.background == nil ? .cutout : .composite)
+        let previewOutput = try preview.map { try PreviewOutput(path: $0, keys: keys.map(\.frameIndex), info: info, options: options, input: input) }
         let trimapSink = try exportTrimaps.map { folder in
             try OutputWriter.open(plan: try OutputPlan.choose(for: folder, content: .alphaOnly), path: folder, overwrite: options.overwrite,
                                   inputs: [input], width: info.width, height: info.height,
@@ -174,6 +178,7 @@ struct MatteCommand: ParsableCommand {
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
                 feedback?.record(alpha: alpha, for: frame.index)
+                previewOutput?.add(frame, trimap: trimap, matte: alpha)
                 return try stage.output(for: frame, alpha: alpha, alphaOnly: options.alphaOnly)
             }
         } catch {
@@ -191,6 +196,7 @@ struct MatteCommand: ParsableCommand {
         }
         if method == .closedForm { report.notes.append("matted by closed-form matting (Levin, Lischinski, Weiss 2008)") }
         try job.finish(report)
+        try previewOutput?.write(quiet: options.quiet)
     }
 
     /// Feedback trimaps for the frames of the run before the first key, made walking back from

@@ -42,6 +42,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Also print libav's own warnings.")
     var verbose = false
 
+    @Flag(help: "Keep the coded picture of a clip with a display rotation (phone footage) instead of turning it upright as players show it; keys are then painted on the coded picture.")
+    var noAutorotate = false
+
     func validate() throws {
         if let frames, FrameRange(parsing: frames) == nil {
             throw ValidationError("--frames must be a-b, a- or a with zero-based frame numbers (a ≤ b), not '\(frames)'")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import FFmpegSupport
+import Decode
 import Foundation
 import MatteCore
 
@@ -15,16 +16,18 @@ struct VMatte: ParsableCommand {
           vmatte clip.mp4 --trimaps keys/ -o alpha.mov
           vmatte clip.mp4 --trimaps keys/ -o mattes/ --alpha-only
           vmatte transcode clip.mp4 --alpha matte.mkv -o cut.mov
+          vmatte clip.mp4 --trimaps keys/ -o alpha.mov --frames 0-47 --preview sheet.png
 
         Exit status: 0 done, 1 failed while running, 2 bad command line or input.
         """,
         version: "0.1.0",
-        subcommands: [MatteCommand.self, TranscodeCommand.self, JoinCommand.self, BenchCommand.self, EvalCommand.self],
+        subcommands: [MatteCommand.self, TranscodeCommand.self, JoinCommand.self, BenchCommand.self, EvalCommand.self, PreviewCommand.self],
         defaultSubcommand: MatteCommand.self)
 
     /// Sets libav's logging and the thread count before any work.
     static func configureLibraries(options: RunOptions) {
         LibAV.configureLogging(verbose: options.verbose)
+        DecodeOptions.autorotatesByDefault = !options.noAutorotate
         if options.threads > 0 { BLASRuntime.setThreadCount(options.threads) }
     }
 

@@ -105,6 +105,54 @@ import Testing
         #expect(mp4.status == 2 && mp4.stderr.contains("--background"))
     }
 
+    /// Writes three frames of a soft-edged orange disc moving over a green screen to `path`.
+    func writeGreenScreenShot(_ path: String, width w: Int = 96, height h: Int = 64) throws {
+        let n = w * h
+        let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .composite), path: path,
+                                         overwrite: true, inputs: [], width: w, height: h, frameRate: Rational(25, 1),
+                                         timeBase: Rational(1, 25), audio: nil)
+        for index in 0..<3 {
+            var rgb = ImageTensor(width: w, height: h, channels: 3)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let dx = Double(x - 40 - 3 * index), dy = Double(y - 32)
+                    let a = Float(min(1, max(0, (20 - (dx * dx + dy * dy).squareRoot()) / 4 + 0.5)))
+                    for (c, (f, b)) in [(Float(0.9), Float(0.1)), (0.5, 0.8), (0.2, 0.15)].enumerated() { rgb.pixels[c * n + y * w + x] = a * f + (1 - a) * b }
+                }
+            }
+            try sink.write(OutputFrame(rgb: rgb, alpha: nil, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
+        }
+        try sink.finish()
+    }
+
+    /// Summed green excess, max(0, G − max(R, B)), of every frame of `path`.
+    func greenExcess(_ path: String) throws -> Double {
+        try decodeAll(path).reduce(0) { total, image in
+            let n = image.planeSize
+            return total + (0..<n).reduce(0.0) { sum, i in
+                sum + Double(max(0, image.pixels[n + i] - max(image.pixels[i], image.pixels[2 * n + i])))
+            }
+        }
+    }
+
+    @Test func keyedShotsAreDespilledOfTheirScreenColourUnlessToldOtherwise() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try writeGreenScreenShot(folder + "/shot.mkv")
+        func composite(_ name: String, _ extra: [String]) throws -> Double {
+            let run = try VMatteProcess.run([folder + "/shot.mkv", "--model", model, "--background", "#404040", "-o", folder + "/" + name, "-q"] + extra)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            return try greenExcess(folder + "/" + name)
+        }
+        let byDefault = try composite("default.mkv", ["--key", "green"])
+        let explicit = try composite("explicit.mkv", ["--key", "green", "--despill", "green"])
+        let none = try composite("none.mkv", ["--key", "green", "--despill", "none"])
+        let auto = try composite("auto.mkv", ["--key", "auto"])
+        #expect(byDefault <= explicit && auto <= explicit, "green excess: default \(byDefault), auto \(auto), --despill green \(explicit)")
+        #expect(none > 2 * byDefault + 1, "green excess without despill \(none), with it \(byDefault)")
+        #expect(try decodeAll(folder + "/default.mkv").map(\.pixels) == decodeAll(folder + "/explicit.mkv").map(\.pixels))
+    }
+
     @Test func keysTrimapsFromAGreenScreen() throws {
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

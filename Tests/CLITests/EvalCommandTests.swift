@@ -81,6 +81,64 @@ import Testing
         #expect(object["frames"] as? Int == 1)
     }
 
+    /// A grey image of `width`×`height` from a formula of the pixel position.
+    func pattern(width: Int, height: Int, _ value: (Int, Int) -> Float) -> ImageTensor {
+        var image = ImageTensor(width: width, height: height, channels: 1)
+        for y in 0..<height { for x in 0..<width { image.pixels[y * width + x] = value(x, y) } }
+        return image
+    }
+
+    @Test func stillsOfDifferentSizesAreScoredEachOnItsOwnAsPerImageCallsScoreThem() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["pred", "gt", "trimaps"] { try FileManager.default.createDirectory(atPath: folder + "/" + name, withIntermediateDirectories: true) }
+        let sizes = [(40, 30), (24, 36), (24, 36), (40, 30)]
+        let names = sizes.indices.map { "still\($0 + 1).png" }
+        for (i, (width, height)) in sizes.enumerated() {
+            let f = Float(i + 1)
+            let gt = pattern(width: width, height: height) { x, y in min(1, max(0, Float(x - width / 3) / Float(width / 3))) }
+            let pred = pattern(width: width, height: height) { x, y in min(1, max(0, Float(x - width / 3) / Float(width / 3) + 0.05 * f * sin(Float(x * y + i)))) }
+            let trimap = pattern(width: width, height: height) { x, _ in x < width / 4 ? 0 : x > 3 * width / 4 ? 1 : 128.0 / 255 }
+            try writePNG(gt, to: folder + "/gt/" + names[i])
+            try writePNG(pred, to: folder + "/pred/" + names[i])
+            try writePNG(trimap, to: folder + "/trimaps/" + names[i])
+        }
+        let whole = try VMatteProcess.run(["eval", "--pred", folder + "/pred", "--gt", folder + "/gt", "--trimaps", folder + "/trimaps", "--json"])
+        #expect(whole.status == 0, "stderr: \(whole.stderr)")
+        let report = try json(whole.stdout)
+        #expect(report["frames"] as? Int == 4 && report["width"] == nil)
+        let rows = try #require(report["perFrame"] as? [[String: Any]])
+        try #require(rows.count == 4)
+        var sadSum = 0.0
+        for (i, name) in names.enumerated() {
+            let single = try VMatteProcess.run(["eval", "--pred", folder + "/pred/" + name, "--gt", folder + "/gt/" + name,
+                                                "--trimaps", folder + "/trimaps/" + name, "--json"])
+            #expect(single.status == 0, "stderr: \(single.stderr)")
+            let mean = try #require(try json(single.stdout)["mean"] as? [String: Any])
+            for key in ["sad", "mse", "gradient", "connectivity"] {
+                let alone = try #require(mean[key] as? Double), inFolder = try #require(rows[i][key] as? Double)
+                #expect(alone == inFolder, "\(name) \(key): \(inFolder) in the folder, \(alone) alone")
+            }
+            #expect(try #require(mean["sad"] as? Double) > 0)
+            #expect(rows[i]["width"] as? Int == sizes[i].0 && rows[i]["height"] as? Int == sizes[i].1)
+            sadSum += try #require(rows[i]["sad"] as? Double)
+        }
+        let mean = try #require(report["mean"] as? [String: Any])
+        #expect(abs(try #require(mean["sad"] as? Double) - sadSum / 4) < 1e-12)
+        // Temporal scores only between consecutive images of one size.
+        #expect(rows.map { $0["dtSSD"] != nil } == [false, false, true, false])
+
+        let table = try VMatteProcess.run(["eval", "--pred", folder + "/pred", "--gt", folder + "/gt"])
+        #expect(table.status == 0 && table.stdout.contains("images of different sizes") && table.stdout.contains("24x36"), "\(table.stdout)\(table.stderr)")
+
+        // A prediction of another size than its own ground truth is still refused, by name.
+        try FileManager.default.removeItem(atPath: folder + "/pred/" + names[1])
+        try writePNG(pattern(width: 40, height: 30) { _, _ in 0.5 }, to: folder + "/pred/" + names[1])
+        let mismatch = try VMatteProcess.run(["eval", "--pred", folder + "/pred", "--gt", folder + "/gt"])
+        #expect(mismatch.status == 2 && mismatch.stderr.contains(names[1]) && mismatch.stderr.contains("40x30") && mismatch.stderr.contains("24x36"),
+                "stderr: \(mismatch.stderr)")
+    }
+
     @Test func refusesMismatchedInputsWithExitTwo() throws {
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -28,14 +28,18 @@ struct VMatteProcess {
         return FileManager.default.currentDirectoryPath
     }()
 
-    /// Runs vmatte with `arguments`, killing it after `timeout` seconds.
+    /// Runs vmatte (or `program`) with `arguments`, killing it after `timeout` seconds.
     /// `interruptAfter` sends SIGINT (Ctrl-C) after that many seconds, `killAfter` SIGKILL.
     /// `signalWhen` is polled while it runs; once it holds, `signal` is sent (SIGKILL by default).
+    /// `workingDirectory` and `environment` default to the test's own.
     static func run(_ arguments: [String], timeout: TimeInterval = 120, interruptAfter: TimeInterval? = nil,
-                    killAfter: TimeInterval? = nil, signalWhen: (() -> Bool)? = nil, signal: Int32 = SIGKILL) throws -> Result {
+                    killAfter: TimeInterval? = nil, signalWhen: (() -> Bool)? = nil, signal: Int32 = SIGKILL,
+                    program: String? = nil, workingDirectory: String? = nil, environment: [String: String]? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
+        process.executableURL = URL(fileURLWithPath: program ?? executable)
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
+        if let environment { process.environment = environment }
         // Files, not pipes: a chatty process can never block on a full pipe.
         let capture = NSTemporaryDirectory() + "vmatte-capture-\(UUID().uuidString)"
         FileManager.default.createFile(atPath: capture + ".out", contents: nil)

@@ -40,6 +40,27 @@ import Testing
         #expect(excess[2] < 0.005 + truthExcess && excess[2] < excess[0] / 4 && excess[1] < excess[0])
     }
 
+    /// A shot keyed with `--key green` or `auto` is despilled of green without being asked:
+    /// no more green excess than an explicit green despill, and as little as the truth's.
+    @Test func aKeyedShotsDefaultDespillIsItsScreenColour() {
+        let scene = GreenScreenScene.procedural(width: 160, height: 120)
+        let background = GreenScreenScene.newBackground(width: 160, height: 120)
+        let estimated = ForegroundEstimation().foreground(image: scene.shot, alpha: scene.alpha)
+        func excess(_ despill: Despill?) -> Double {
+            var foreground = estimated
+            despill?.apply(to: &foreground)
+            return scene.bandGreenExcess(Compositor().composite(foreground: foreground, alpha: scene.alpha, background: background))
+        }
+        let explicit = excess(Despill(screen: .green)), none = excess(nil)
+        let truth = scene.bandGreenExcess(Compositor().composite(foreground: scene.foreground, alpha: scene.alpha, background: background))
+        for key in [ScreenKey(screen: .green), ScreenKey(screen: .auto), ScreenKey(screenColor: (red: 0.1, green: 0.8, blue: 0.2))] {
+            let byDefault = excess(key.despill(for: scene.shot))
+            #expect(byDefault <= explicit && byDefault < 0.005 + truth && byDefault < none / 2, "\(key.screen): \(byDefault) against \(explicit), none \(none)")
+        }
+        #expect(ScreenKey(screen: .blue).despill(for: scene.shot).screen == .blue)
+        #expect(ScreenKey(screen: .auto).despill(for: scene.shot, amount: 0.5) == Despill(screen: .green, amount: 0.5))
+    }
+
     @Test func knownForegroundKeepsTheImageAndSoftPixelsExplainTheShot() {
         let scene = GreenScreenScene.procedural(width: 96, height: 64)
         let (f, b) = ForegroundEstimation().estimate(image: scene.shot, alpha: scene.alpha)
