@@ -2,7 +2,7 @@
 
 Foreground sources (with sampling weights, default 50 / 25 / 25 %):
   (a) alphamatting.com training images (Rhemann et al. 2009) minus the
-      validation images; F solved from image + GT alpha with pymatting's
+      held-out fold's images (fold_names); F solved from image + GT alpha with pymatting's
       estimate_foreground_ml, cached in training/cache/;
   (b) RGBA cut-outs (Debian tuxpaint stamps): F = RGB, alpha = A;
   (c) procedural soft structures (procedural.py): hair, transparency, blur.
@@ -48,7 +48,7 @@ TRAINING_DIR = Path(__file__).resolve().parent
 CACHE_DIR = TRAINING_DIR / "cache"
 DATA_DIR = Path(os.environ.get("VMATTE_DATA", TRAINING_DIR.parent.parent / "shared" / "data"))
 
-VALIDATION_IMAGES = ("GT02", "GT09", "GT17", "GT25")
+FOLDS = 5  # cross-validation over the 20 alphamatting images: fold k holds out every 5th
 BACKGROUND_SHORT_SIDE = 960  # backgrounds are cached downscaled to this
 
 Image.MAX_IMAGE_PIXELS = None  # some wallpapers are > 20 Mpx
@@ -86,8 +86,19 @@ def alphamatting_names() -> list[str]:
     return sorted(p.stem for p in (DATA_DIR / "alphamatting" / "alpha").glob("GT*.png"))
 
 
-def training_alphamatting_names() -> list[str]:
-    return [n for n in alphamatting_names() if n not in VALIDATION_IMAGES]
+def fold_names(fold: int, folds: int = FOLDS) -> list[str]:
+    """The alphamatting images fold `fold` holds out (every folds-th, from the fold-th):
+    4 of 20 with 5 folds.  fold = -1 holds out none (a model trained on all 20)."""
+    if fold < 0:
+        return []
+    if fold >= folds:
+        raise ValueError(f"fold {fold} of {folds} does not exist")
+    return alphamatting_names()[fold::folds]
+
+
+def training_alphamatting_names(fold: int) -> list[str]:
+    held_out = set(fold_names(fold))
+    return [n for n in alphamatting_names() if n not in held_out]
 
 
 def estimated_foreground(name: str) -> np.ndarray:
@@ -129,13 +140,11 @@ def _estimated_layer(name: str, layer: str) -> np.ndarray:
     return np.load(path)
 
 
-def load_alphamatting_foregrounds(names: list[str] | None = None,
+def load_alphamatting_foregrounds(names: list[str],
                                   with_photos: bool = False) -> list[Foreground]:
-    """The training split's alphamatting images as foregrounds; with_photos
+    """Alphamatting images (a fold's training images) as foregrounds; with_photos
     also keeps each photo itself and its estimated background (for
     real-photo samples)."""
-    names = training_alphamatting_names() if names is None else names
-    assert not set(names) & set(VALIDATION_IMAGES), "validation images must not be trained on"
     out = []
     for n in names:
         root = DATA_DIR / "alphamatting"
@@ -193,14 +202,28 @@ class ValidationImage:
     alpha: np.ndarray    # H x W float32 0..1
     trimaps: dict        # "trimap1"/"trimap2" -> H x W uint8 (0/128/255)
 
+    def closed_form(self, trimap: str) -> np.ndarray:
+        """Closed-form matte with one of the trimaps, computed once and cached as
+        training/cache/closed_form/NAME_TRIMAP.npy."""
+        path = CACHE_DIR / "closed_form" / f"{self.name}_{trimap}.npy"
+        if path.exists():
+            return np.load(path)
+        from closed_form import closed_form_matte
+        matte = closed_form_matte(self.image, self.trimaps[trimap])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, matte)
+        os.replace(tmp, path)
+        return matte
 
-def load_validation() -> list[ValidationImage]:
+
+def load_validation(names: list[str]) -> list[ValidationImage]:
     root = DATA_DIR / "alphamatting"
     return [ValidationImage(
         n, _read_rgb(root / "image" / f"{n}.png"),
         _read_gray(root / "alpha" / f"{n}.png").astype(np.float32) / 255,
         {t: _read_gray(root / t / f"{n}.png") for t in ("trimap1", "trimap2")})
-        for n in VALIDATION_IMAGES]
+        for n in names]
 
 
 # ---------------------------------------------------------------------------
@@ -268,7 +291,8 @@ class CompositeDataset(torch.utils.data.Dataset):
         self.photo_degradation_rate = photo_degradation_rate
         self.real_photo_rate = real_photo_rate
         self.dense_fuzz_rate = dense_fuzz_rate
-        self.alphamatting = (load_alphamatting_foregrounds(with_photos=real_photo_rate > 0)
+        self.alphamatting = (load_alphamatting_foregrounds(training_alphamatting_names(-1),
+                                                           with_photos=real_photo_rate > 0)
                              if alphamatting is None else alphamatting)
         self.cutouts = load_cutouts() if cutouts is None else cutouts
         self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds
@@ -285,14 +309,14 @@ class CompositeDataset(torch.utils.data.Dataset):
     # -- pieces ----------------------------------------------------------------
 
     def _foreground_crop(self, rng: np.random.Generator
-                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, tuple | None]:
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, tuple | None, str]:
         """(F uint8, alpha float32, painted trimap 0 / 0.5 / 1 or None,
-        (photo, B) uint8 for a real-photo sample or None) at size x size,
-        centred on an unknown pixel."""
+        (photo, B) uint8 for a real-photo sample or None, source name) at
+        size x size, centred on an unknown pixel."""
         s = self.size
         source = rng.choice(3, p=self.source_weights)
         if source == 2:
-            return (*make_soft_foreground(rng, s, self.dense_fuzz_rate), None, None)
+            return (*make_soft_foreground(rng, s, self.dense_fuzz_rate), None, None, "procedural")
         if source == 0:
             item = self.alphamatting[rng.integers(len(self.alphamatting))]
             scale = rng.uniform(0.6, 1.2)
@@ -336,7 +360,7 @@ class CompositeDataset(torch.utils.data.Dataset):
         if painted is not None:
             painted = _resize_nearest(np.ascontiguousarray(painted[top:top + crop, left:left + crop]), s, s)
             painted = encode_trimap(torch.from_numpy(painted.astype(np.float32) / 255)).numpy()
-        return colour[0], alpha, painted, (tuple(colour[1:]) if real else None)
+        return colour[0], alpha, painted, (tuple(colour[1:]) if real else None), item.name
 
     def _background_crop(self, rng: np.random.Generator) -> np.ndarray:
         bg = self.backgrounds[rng.integers(len(self.backgrounds))]
@@ -348,7 +372,11 @@ class CompositeDataset(torch.utils.data.Dataset):
         return crop[:, ::-1] if rng.random() < 0.5 else crop
 
     def sample(self, rng: np.random.Generator) -> dict[str, torch.Tensor]:
-        fg8, alpha, painted, photo = self._foreground_crop(rng)
+        return self.sample_with_source(rng)[0]
+
+    def sample_with_source(self, rng: np.random.Generator) -> tuple[dict[str, torch.Tensor], str]:
+        """A sample and the name of its foreground (e.g. alphamatting/GT04, procedural)."""
+        fg8, alpha, painted, photo, source = self._foreground_crop(rng)
         if rng.random() < 0.5:
             fg8, alpha = fg8[:, ::-1], alpha[:, ::-1]
             painted = None if painted is None else painted[:, ::-1]
@@ -376,4 +404,4 @@ class CompositeDataset(torch.utils.data.Dataset):
             x = np.ascontiguousarray(x, dtype=np.float32)
             return torch.from_numpy(x[None] if x.ndim == 2 else x.transpose(2, 0, 1).copy())
         return {"image": chw(image), "trimap": chw(trimap), "alpha": chw(alpha),
-                "fg": chw(fg), "bg": chw(bg), "composite": chw(composite)}
+                "fg": chw(fg), "bg": chw(bg), "composite": chw(composite)}, source

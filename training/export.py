@@ -4,7 +4,8 @@ Tensors keep PyTorch's names and layouts (conv weights OIHW); BatchNorm is NOT
 folded into the convs (the Swift loader folds it with eps = model.BN_EPS).
 The file's __metadata__ (all values are strings) holds:
   format        "vmatte-dim"
-  version       "1"
+  version       "1", or "2" for a network fused with closed-form matting
+  inputs        "rgb,trimap" or "rgb,trimap,closed_form"
   architecture  JSON: widths per layer, kernels, fc6 kind, refine width,
                 alpha activation, bn eps (model.DIMConfig.architecture())
   input         JSON: mean / std, trimap encoding, pad multiple (model.input_spec())
@@ -29,7 +30,7 @@ from model import DIMConfig, DIMNet, input_spec
 from safetensors_io import load_file, save_file
 
 FORMAT = "vmatte-dim"
-VERSION = "1"
+VERSIONS = ("1", "2")  # 2: fused with closed-form matting (a closed-form input plane)
 
 
 def model_tensors(model: DIMNet, dtype: str = "f16") -> dict[str, np.ndarray]:
@@ -46,9 +47,10 @@ def model_tensors(model: DIMNet, dtype: str = "f16") -> dict[str, np.ndarray]:
 def model_metadata(model: DIMNet, dtype: str, training: dict | None = None) -> dict[str, str]:
     return {
         "format": FORMAT,
-        "version": VERSION,
+        "version": "2" if model.config.closed_form_input else "1",
+        "inputs": model.config.inputs,
         "architecture": model.config.architecture_json(),
-        "input": json.dumps(input_spec(), separators=(",", ":")),
+        "input": json.dumps(input_spec(model.config.closed_form_input), separators=(",", ":")),
         "dtype": dtype,
         "training": json.dumps(training or {}, separators=(",", ":")),
     }
@@ -62,11 +64,13 @@ def write_model(model: DIMNet, path: str | Path, dtype: str = "f16",
 def read_model(path: str | Path) -> DIMNet:
     """Rebuild a DIMNet (f32, eval mode) from an exported file."""
     tensors, meta = load_file(path)
-    if meta.get("format") != FORMAT or meta.get("version") != VERSION:
-        raise ValueError(f"{path}: not a {FORMAT} v{VERSION} file ({meta.get('format')})")
+    if meta.get("format") != FORMAT or meta.get("version") not in VERSIONS:
+        raise ValueError(f"{path}: not a {FORMAT} file of version {'/'.join(VERSIONS)} "
+                         f"({meta.get('format')} {meta.get('version')})")
     arch = json.loads(meta["architecture"])
     model = DIMNet(DIMConfig(width=arch["width"], refine_width=arch["refine_width"],
-                             fc6_kind=arch["fc6_kind"]))
+                             fc6_kind=arch["fc6_kind"],
+                             closed_form_input=arch.get("inputs") == "rgb,trimap,closed_form"))
     state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("num_batches_tracked")]
@@ -77,7 +81,7 @@ def read_model(path: str | Path) -> DIMNet:
 
 def load_checkpoint(path: str | Path) -> tuple[DIMNet, dict]:
     ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    model = DIMNet(DIMConfig(**ckpt["config"]))
+    model = DIMNet(DIMConfig.from_dict(ckpt["config"]))
     model.load_state_dict(ckpt["model"])
     state = ckpt.get("state", {})
     info = {"checkpoint": Path(path).name, "step": state.get("global_step"),
@@ -95,9 +99,10 @@ def round_trip_error(model: DIMNet, path: str | Path) -> tuple[float, float]:
     differences where f16 rounding flips a max-pool argmax."""
     from dataset import load_validation
     from inference import predict
-    v = load_validation()[0]
-    a = predict(model, v.image, v.trimaps["trimap2"])
-    b = predict(read_model(path), v.image, v.trimaps["trimap2"])
+    v = load_validation(["GT02"])[0]
+    cf = v.closed_form("trimap2") if model.config.closed_form_input else None
+    a = predict(model, v.image, v.trimaps["trimap2"], cf)
+    b = predict(read_model(path), v.image, v.trimaps["trimap2"], cf)
     d = np.abs(a - b)
     return float(d.max()), float(d.mean())
 

@@ -24,7 +24,13 @@ forward, crop, clamp, force known regions) and writes, as f32 safetensors:
                      mirrored image's, then finished (inference.predict_mirror_average)
   metadata of golden_tensors: the sizes and the seed.
 
-    /usr/bin/python3 training/golden.py [OUT]   # default Tests/EngineTests/Golden
+With --fused the network is fused with closed-form matting (format version 2:
+a fifth input plane, the closed-form matte from closed_form.py, and the residual
+alpha head) on a 45 x 61 image padded to 64 x 64; the files are
+fused_golden_{weights,tensors}.safetensors, with closed_form (1, 1, 45, 61) and
+alpha_residual (the alpha_pred output) in place of alpha_logits.
+
+    /usr/bin/python3 training/golden.py [OUT] [--fused]   # default Tests/EngineTests/Golden
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from closed_form import closed_form_matte
 from export import write_model
 from inference import pad_to_multiple, predict_mirror_average, predict_tensors
 from model import DIMConfig, DIMNet, prepare_input
@@ -44,15 +51,18 @@ from safetensors_io import save_file
 
 REPO = Path(__file__).resolve().parent.parent
 HEIGHT, WIDTH = 67, 93
+FUSED_HEIGHT, FUSED_WIDTH = 45, 61
 SEED = 1234
+FUSED_NETWORK_SEED = 1239  # the first seed whose pool windows have no near-ties (gap > 1e-4)
 
 
-def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5) -> DIMNet:
+def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5,
+                   fused: bool = False) -> DIMNet:
     """Random weights; BN running statistics first estimated on random inputs
     (so activations stay in a sane range), then perturbed; BN affine
-    parameters random; refine_pred non-zero."""
+    parameters random; refine_pred (and a fused network's alpha_pred) non-zero."""
     torch.manual_seed(seed)
-    model = DIMNet(DIMConfig(width=width, refine_width=refine_width))
+    model = DIMNet(DIMConfig(width=width, refine_width=refine_width, closed_form_input=fused))
     bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     for bn in bns:
         bn.momentum = None  # cumulative average over the calibration passes
@@ -60,7 +70,7 @@ def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5) -> D
     model.train()
     with torch.no_grad():
         for i in range(4):
-            model(_random_input(torch.Generator().manual_seed(seed + i + 1), 2, 64, 96))
+            model(_random_input(torch.Generator().manual_seed(seed + i + 1), 2, 64, 96, fused))
     with torch.no_grad():
         for bn in bns:
             n = bn.num_features
@@ -71,15 +81,21 @@ def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5) -> D
             bn.momentum = 0.1
         for conv in (model.refine1, model.refine2, model.refine3, model.alpha_pred):
             conv.bias.normal_(0.0, 0.05)
-        model.alpha_pred.weight.mul_(0.25)  # logits of a few units: sigmoid not saturated
+        if fused:  # a correction of a tenth or so: the clamp of the residual head not saturated
+            model.alpha_pred.weight.normal_(0.0, 0.02)
+        else:
+            model.alpha_pred.weight.mul_(0.25)  # logits of a few units: sigmoid not saturated
         model.refine_pred.weight.normal_(0.0, 0.02)
         model.refine_pred.bias.fill_(-0.01)
     return model.eval()
 
 
-def _random_input(g: torch.Generator, n: int, h: int, w: int) -> torch.Tensor:
+def _random_input(g: torch.Generator, n: int, h: int, w: int, fused: bool = False) -> torch.Tensor:
     rgb, tri = golden_image(g, n, h, w)
-    return prepare_input(pad_to_multiple(rgb), pad_to_multiple(tri))
+    # calibration only: a smooth stand-in for the closed-form plane
+    cf = 0.5 * (tri + rgb.mean(1, keepdim=True)) if fused else None
+    return prepare_input(pad_to_multiple(rgb), pad_to_multiple(tri),
+                         None if cf is None else pad_to_multiple(cf))
 
 
 def golden_image(g: torch.Generator, n: int = 1, h: int = HEIGHT, w: int = WIDTH):
@@ -106,34 +122,49 @@ def pool_gap(x: np.ndarray) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", nargs="?", default=str(REPO / "Tests" / "EngineTests" / "Golden"))
+    ap.add_argument("--fused", action="store_true", help="the network fused with closed-form matting")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    fused = args.fused
+    prefix = "fused_golden" if fused else "golden"
+    height, width = (FUSED_HEIGHT, FUSED_WIDTH) if fused else (HEIGHT, WIDTH)
+    network_seed = FUSED_NETWORK_SEED if fused else SEED
 
-    model = random_network()
-    rgb, tri = golden_image(torch.Generator().manual_seed(SEED))
-    final, stages = predict_tensors(model, rgb, tri, stages=True)
-    tensors = {"rgb": rgb, "trimap": tri, **stages,
-               "final_alpha_mirror_average": predict_mirror_average(model, rgb, tri)}
+    model = random_network(network_seed, fused=fused)
+    rgb, tri = golden_image(torch.Generator().manual_seed(SEED), 1, height, width)
+    extra, cf = {}, None
+    if fused:
+        matte = closed_form_matte(rgb[0].permute(1, 2, 0).numpy(), tri[0, 0].numpy())
+        cf = torch.from_numpy(matte)[None, None]
+        extra = {"closed_form": cf}
+    final, stages = predict_tensors(model, rgb, tri, stages=True, closed_form=cf)
+    tensors = {"rgb": rgb, "trimap": tri, **extra, **stages,
+               "final_alpha_mirror_average": predict_mirror_average(model, rgb, tri, cf)}
     assert torch.equal(tensors["final_alpha"], final)
     arrays = {k: v.detach().numpy().astype(np.float32) for k, v in tensors.items()}
     gap = min(pool_gap(arrays[f"enc{b}"]) for b in range(1, 6))
 
-    write_model(model, out / "golden_weights.safetensors", "f32",
-                {"note": "random weights for parity tests (training/golden.py)", "seed": SEED})
-    meta = {"height": str(HEIGHT), "width": str(WIDTH), "padded": "96x96", "seed": str(SEED),
-            "generator": "training/golden.py",
+    note = "random weights for parity tests" + (" of the fused network" if fused else "")
+    generator = "training/golden.py" + (" --fused" if fused else "")
+    write_model(model, out / f"{prefix}_weights.safetensors", "f32",
+                {"note": f"{note} ({generator})", "seed": network_seed})
+    padded = tensors["input"].shape[-1]
+    meta = {"height": str(height), "width": str(width), "padded": f"{padded}x{padded}", "seed": str(SEED),
+            "network_seed": str(network_seed), "generator": generator,
             "min_pool_gap": f"{gap:.3g}",
             "tensors": json.dumps({k: list(v.shape) for k, v in arrays.items()})}
-    save_file(arrays, out / "golden_tensors.safetensors", meta)
+    if fused:
+        meta["closed_form"] = "pymatting estimate_alpha_cf(rgb, trimap), defaults, clipped to 0..1"
+    save_file(arrays, out / f"{prefix}_tensors.safetensors", meta)
 
     for k, v in arrays.items():
         print(f"  {k:16s} {str(tuple(v.shape)):18s} min {v.min():9.4f} max {v.max():9.4f} "
               f"mean {v.mean():9.4f}")
-    sizes = sum((out / f).stat().st_size for f in ("golden_weights.safetensors", "golden_tensors.safetensors"))
+    sizes = sum((out / f"{prefix}_{f}.safetensors").stat().st_size for f in ("weights", "tensors"))
     print(f"smallest gap between the largest and second largest positive value of a "
           f"2x2 pool window: {gap:.3g} (ties there would make argmax implementation-defined)")
-    print(f"wrote {out}/golden_*.safetensors ({sizes:,} bytes)")
+    print(f"wrote {out}/{prefix}_*.safetensors ({sizes:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -56,12 +56,20 @@ def finish_alpha(alpha: torch.Tensor, trimap: torch.Tensor) -> torch.Tensor:
     return alpha
 
 
+def network_input(rgb: torch.Tensor, trimap: torch.Tensor,
+                  closed_form: torch.Tensor | None = None) -> torch.Tensor:
+    """Padded network input; closed_form (N, 1, H, W) is padded like the trimap."""
+    cf = None if closed_form is None else pad_to_multiple(closed_form)
+    return prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap), cf)
+
+
 @torch.no_grad()
 def predict_tensors(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor,
-                    stages: bool = False):
-    """rgb (N, 3, H, W) and trimap (N, 1, H, W) in 0..1 -> final alpha
-    (N, 1, H, W); with stages=True also a dict of every intermediate tensor."""
-    x = prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap))
+                    stages: bool = False, closed_form: torch.Tensor | None = None):
+    """rgb (N, 3, H, W) and trimap (N, 1, H, W) in 0..1 (and, for a fused network,
+    its closed-form matte) -> final alpha (N, 1, H, W); with stages=True also a dict
+    of every intermediate tensor."""
+    x = network_input(rgb, trimap, closed_form)
     if stages:
         raw, refined, st = model(x, stages=True)
         final = finish_alpha(refined, trimap)
@@ -72,23 +80,29 @@ def predict_tensors(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor,
 
 
 @torch.no_grad()
-def predict_mirror_average(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor) -> torch.Tensor:
+def predict_mirror_average(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor,
+                           closed_form: torch.Tensor | None = None) -> torch.Tensor:
     """As predict_tensors, with the refined alpha averaged over the image and its
-    left-right mirror (each padded on its own right), before the finishing steps."""
+    left-right mirror (each padded on its own right), before the finishing steps.
+    The mirror's closed-form matte is the mirrored matte (the Laplacian is symmetric)."""
     h, w = trimap.shape[-2:]
-    _, refined = model(prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap)))
-    _, mirrored = model(prepare_input(pad_to_multiple(rgb.flip(-1)), pad_to_multiple(trimap.flip(-1))))
+    flipped_cf = None if closed_form is None else closed_form.flip(-1)
+    _, refined = model(network_input(rgb, trimap, closed_form))
+    _, mirrored = model(network_input(rgb.flip(-1), trimap.flip(-1), flipped_cf))
     average = 0.5 * (refined[..., :h, :w] + mirrored[..., :h, :w].flip(-1))
     return finish_alpha(average, trimap)
 
 
-def predict(model: DIMNet, rgb: np.ndarray, trimap: np.ndarray) -> np.ndarray:
+def predict(model: DIMNet, rgb: np.ndarray, trimap: np.ndarray,
+            closed_form: np.ndarray | None = None) -> np.ndarray:
     """rgb: H x W x 3 uint8 or float 0..1; trimap: H x W uint8 (0/128/255) or
-    float 0..1.  Returns the alpha matte as H x W float32 in 0..1."""
+    float 0..1; closed_form: H x W float 0..1 (a fused network's input).
+    Returns the alpha matte as H x W float32 in 0..1."""
     model.eval()
     rgb_t = torch.from_numpy(_to_unit(rgb)).permute(2, 0, 1)[None]
     tri_t = torch.from_numpy(_to_unit(trimap))[None, None]
-    return predict_tensors(model, rgb_t, tri_t)[0, 0].numpy()
+    cf_t = None if closed_form is None else torch.from_numpy(_to_unit(closed_form))[None, None]
+    return predict_tensors(model, rgb_t, tri_t, closed_form=cf_t)[0, 0].numpy()
 
 
 def _to_unit(a: np.ndarray) -> np.ndarray:

@@ -15,7 +15,12 @@ Differences to the paper, all deliberate (we train from scratch on a CPU):
     from-scratch training; the sigmoid keeps gradients alive everywhere and
     maps straight onto the valid range;
   * the refinement's last conv starts at zero, so at the start of stage 2 the
-    refined alpha equals the raw alpha.
+    refined alpha equals the raw alpha;
+  * optionally (``closed_form_input``, format version 2) the network is fused with
+    closed-form matting: the closed-form matte of the image is a fifth input plane
+    and the raw alpha is clamp(closed_form + alpha_pred, 0, 1), a correction of
+    closed-form's answer (alpha_pred starts at zero, so a fresh network is
+    closed-form matting).
 
 Parameter names (= tensor names in the exported safetensors file) are listed
 in MODEL_FORMAT.md.
@@ -58,19 +63,33 @@ def encode_trimap(trimap: torch.Tensor) -> torch.Tensor:
     return out
 
 
-def prepare_input(rgb: torch.Tensor, trimap: torch.Tensor) -> torch.Tensor:
-    """The network input: (N, 4, H, W) = normalised RGB ++ trimap (0/0.5/1).
+def prepare_input(rgb: torch.Tensor, trimap: torch.Tensor,
+                  closed_form: torch.Tensor | None = None) -> torch.Tensor:
+    """The network input: (N, 4, H, W) = normalised RGB ++ trimap (0/0.5/1),
+    ++ the closed-form matte (0..1) for a fused network: (N, 5, H, W).
 
-    rgb: (N, 3, H, W) in 0..1; trimap: (N, 1, H, W) in 0..1.
+    rgb: (N, 3, H, W) in 0..1; trimap, closed_form: (N, 1, H, W) in 0..1.
     H and W must be multiples of PAD_MULTIPLE (see inference.pad_to_multiple).
     """
-    return torch.cat([normalize_rgb(rgb), encode_trimap(trimap)], dim=1)
+    planes = [normalize_rgb(rgb), encode_trimap(trimap)]
+    if closed_form is not None:
+        planes.append(closed_form)
+    return torch.cat(planes, dim=1)
 
 
-def input_spec() -> dict:
+CLOSED_FORM_SPEC = ("pymatting 1.1 estimate_alpha_cf(rgb as float64 0..1, snapped trimap) with its "
+                    "defaults (matting Laplacian epsilon 1e-7, 3x3 windows, ichol-preconditioned CG), "
+                    "clipped to 0..1, known pixels = the snapped trimap's 0 / 1; computed on the "
+                    "unpadded image, then padded like the trimap")
+
+
+def input_spec(closed_form_input: bool = False) -> dict:
     """Machine-readable description of prepare_input (goes into metadata)."""
+    extra = {"closed_form": CLOSED_FORM_SPEC, "closed_form_transform": "none (0..1 as is)"} \
+        if closed_form_input else {}
+    channels = "R, G, B, trimap, closed_form" if closed_form_input else "R, G, B, trimap"
     return {
-        "layout": "NCHW, channels = [R, G, B, trimap]",
+        "layout": f"NCHW, channels = [{channels}]",
         "rgb_range": "0..1 (8-bit value / 255)",
         "mean": list(IMAGENET_MEAN),
         "std": list(IMAGENET_STD),
@@ -81,6 +100,7 @@ def input_spec() -> dict:
         "pad_multiple": PAD_MULTIPLE,
         "pad_mode": "reflect (mirror without repeating the edge), bottom and right only",
         "refine_input": "normalised RGB (same as above) ++ raw alpha in 0..1",
+        **extra,
     }
 
 
@@ -102,7 +122,15 @@ class DIMConfig:
     width: int = 16          # w: paper 64
     refine_width: int = 32   # r: paper 64
     fc6_kind: str = "1x1"    # "1x1" or "7x7" (padding 3)
-    in_channels: int = 4
+    closed_form_input: bool = False  # fused with closed-form matting (format version 2)
+
+    @property
+    def in_channels(self) -> int:
+        return 5 if self.closed_form_input else 4
+
+    @property
+    def inputs(self) -> str:
+        return "rgb,trimap,closed_form" if self.closed_form_input else "rgb,trimap"
 
     @property
     def encoder_widths(self) -> list[int]:
@@ -118,6 +146,14 @@ class DIMConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "DIMConfig":
+        """Inverse of to_dict; also reads checkpoints that stored in_channels instead."""
+        d = dict(d)
+        channels = d.pop("in_channels", 4)
+        d.setdefault("closed_form_input", channels == 5)
+        return cls(**d)
 
     def architecture(self) -> dict:
         """Widths per layer, kernels etc. (goes into the exported metadata)."""
@@ -142,7 +178,8 @@ class DIMConfig:
                         "padding": DECODER_KERNEL // 2, "bn": True, "act": "relu"})
             c_in = c
         dec.append({"name": "alpha_pred", "in": c_in, "out": 1, "kernel": ALPHA_KERNEL,
-                    "padding": ALPHA_KERNEL // 2, "bn": False, "act": "sigmoid"})
+                    "padding": ALPHA_KERNEL // 2, "bn": False,
+                    "act": "none" if self.closed_form_input else "sigmoid"})
         ref = []
         c_in = 4
         for i in range(1, REFINE_LAYERS + 1):
@@ -153,7 +190,10 @@ class DIMConfig:
         ref.append({"name": "refine_pred", "in": c_in, "out": 1, "kernel": REFINE_KERNEL,
                     "padding": REFINE_KERNEL // 2, "bn": False, "act": "none",
                     "then": "add raw alpha, clamp to [0, 1]"})
-        return {
+        head = {"inputs": self.inputs, "in_channels": self.in_channels,
+                "alpha_head": "closed_form_residual", "alpha_activation": "none",
+                "raw_alpha": "clamp(x[4] + alpha_pred, 0, 1)"} if self.closed_form_input else {}
+        arch = {
             "name": "deep-image-matting",
             "width": self.width,
             "encoder_widths": self.encoder_widths,
@@ -173,6 +213,8 @@ class DIMConfig:
             "conv_bias": "absent on convs followed by BN; present on alpha_pred and refine*",
             "layers": {"encoder": enc, "decoder": dec, "refine": ref},
         }
+        arch.update(head)
+        return arch
 
     def architecture_json(self) -> str:
         return json.dumps(self.architecture(), separators=(",", ":"))
@@ -254,6 +296,8 @@ class DIMNet(nn.Module):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
         nn.init.xavier_uniform_(self.alpha_pred.weight)
+        if self.config.closed_form_input:  # start as closed-form matting
+            nn.init.zeros_(self.alpha_pred.weight)
         nn.init.zeros_(self.refine_pred.weight)
         nn.init.zeros_(self.refine_pred.bias)
 
@@ -287,9 +331,16 @@ class DIMNet(nn.Module):
             if stages is not None:
                 stages[f"deconv{b}"] = h
         logits = self.alpha_pred(h)
+        if not self.config.closed_form_input:
+            if stages is not None:
+                stages["alpha_logits"] = logits
+            return torch.sigmoid(logits)
         if stages is not None:
-            stages["alpha_logits"] = logits
-        return torch.sigmoid(logits)
+            stages["alpha_residual"] = logits
+        corrected = x[:, 4:5] + logits
+        # forward: the clamp; backward: as if unclamped, so a pixel pushed past 0 or 1
+        # still learns its way back (a plain clamp gives it no gradient)
+        return corrected + (corrected.clamp(0.0, 1.0) - corrected).detach()
 
     def refine(self, x: torch.Tensor, raw_alpha: torch.Tensor,
                stages: dict | None = None) -> torch.Tensor:
@@ -313,5 +364,6 @@ class DIMNet(nn.Module):
         return raw, refined
 
 
-def build_model(width: int = 16, refine_width: int = 32, fc6_kind: str = "1x1") -> DIMNet:
-    return DIMNet(DIMConfig(width=width, refine_width=refine_width, fc6_kind=fc6_kind))
+def build_model(width: int = 16, refine_width: int = 32, fc6_kind: str = "1x1",
+                closed_form_input: bool = False) -> DIMNet:
+    return DIMNet(DIMConfig(width, refine_width, fc6_kind, closed_form_input))

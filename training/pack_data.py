@@ -7,7 +7,7 @@
 The pack has the layout of ../shared/data that training reads, made smaller:
   alphamatting/alpha, trimap1, trimap2   as they are
   alphamatting/image                     as they are (validation; --real-photos)
-  alphamatting/foreground, background    F and B of each training image (PNG, from the
+  alphamatting/foreground, background    F and B of each image (PNG, from the
                                          cache: the other machine has no pymatting)
   foregrounds/                           the RGBA cut-outs, as they are
   backgrounds/                           downscaled to the short side training uses
@@ -24,7 +24,7 @@ from pathlib import Path
 from PIL import Image
 
 import dataset
-from dataset import DATA_DIR, TRAINING_DIR, VALIDATION_IMAGES
+from dataset import DATA_DIR, TRAINING_DIR
 
 
 def _save_atomic(img: Image.Image, path: Path, **kw) -> None:
@@ -41,10 +41,9 @@ def pack(out: Path) -> int:
         for sub in ("alpha", "trimap1", "trimap2", "image"):
             if (src / sub / f"{name}.png").exists():
                 shutil.copyfile(src / sub / f"{name}.png", out / "alphamatting" / sub / f"{name}.png")
-        if name not in VALIDATION_IMAGES:
-            for layer, solved in (("foreground", dataset.estimated_foreground(name)),
-                                  ("background", dataset.estimated_background(name))):
-                _save_atomic(Image.fromarray(solved), out / "alphamatting" / layer / f"{name}.png")
+        for layer, solved in (("foreground", dataset.estimated_foreground(name)),
+                              ("background", dataset.estimated_background(name))):
+            _save_atomic(Image.fromarray(solved), out / "alphamatting" / layer / f"{name}.png")
 
     (out / "foregrounds").mkdir(exist_ok=True)
     for p in sorted((DATA_DIR / "foregrounds").glob("*.png")):

@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from dataset import CompositeDataset, load_alphamatting_foregrounds, load_backgrounds, \
-    load_cutouts, load_validation
-from inference import finish_alpha, pad_to_multiple
+from dataset import FOLDS, CompositeDataset, fold_names, load_alphamatting_foregrounds, \
+    load_backgrounds, load_cutouts, load_validation, training_alphamatting_names
+from inference import finish_alpha, network_input
 from losses import mse, overall_loss, sad
 from model import DIMConfig, DIMNet, prepare_input
 
@@ -54,6 +54,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--width", type=int, default=16)
     ap.add_argument("--refine-width", type=int, default=32)
     ap.add_argument("--fc6", default="1x1", choices=["1x1", "7x7"])
+    ap.add_argument("--fused", action="store_true",
+                    help="fuse with closed-form matting: its matte is an input and the network "
+                         "corrects it (trains from the cached pool of pool.py)")
+    ap.add_argument("--pool-samples", type=int, default=3000, help="--fused: size of the pool")
+    ap.add_argument("--fold", type=int, default=-1,
+                    help=f"cross-validation fold 0..{FOLDS - 1}: its 4 alphamatting images are "
+                         "held out and validated on; -1 trains on all 20 (no validation)")
     # schedule (steps per stage; learning rates: warm-up then cosine decay)
     ap.add_argument("--steps1", type=int, default=24000)
     ap.add_argument("--steps2", type=int, default=2500)
@@ -157,7 +164,8 @@ class CsvLog:
 def validate(model: DIMNet, images) -> dict[str, float]:
     """Mean SAD/1000 and MSE over the unknown region of each held-out
     alphamatting image with trimap1 and trimap2, full resolution, for the
-    refined (final) and the raw alpha.  Leaves the model in train mode."""
+    refined (final) and the raw alpha (and, for a fused network, of the
+    closed-form matte it starts from).  Leaves the model in train mode."""
     model.eval()
     device = next(model.parameters()).device
     sums: dict[str, list[float]] = {}
@@ -165,10 +173,12 @@ def validate(model: DIMNet, images) -> dict[str, float]:
         rgb = torch.from_numpy(v.image.copy()).permute(2, 0, 1)[None].float().to(device) / 255
         for tname, tri in v.trimaps.items():
             t = torch.from_numpy(tri.copy())[None, None].float().to(device) / 255
-            x = prepare_input(pad_to_multiple(rgb), pad_to_multiple(t))
-            raw, refined = model(x)
+            cf = torch.from_numpy(v.closed_form(tname))[None, None].to(device) \
+                if model.config.closed_form_input else None
+            raw, refined = model(network_input(rgb, t, cf))
             key = tname.replace("trimap", "t")
-            for kind, a in (("", refined), ("raw_", raw)):
+            candidates = [("", refined), ("raw_", raw)] + ([("cf_", cf)] if cf is not None else [])
+            for kind, a in candidates:
                 a = finish_alpha(a, t)[0, 0].cpu().numpy()
                 sums.setdefault(f"{kind}sad_{key}", []).append(sad(a, v.alpha, tri))
                 sums.setdefault(f"{kind}mse_{key}", []).append(mse(a, v.alpha, tri))
@@ -187,7 +197,7 @@ class Trainer:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.log_file = open(self.dir / "train.log", "a")
         self.stop_requested = False
-        self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6))
+        self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6, args.fused))
         self.memory_format = torch.channels_last if args.channels_last else torch.contiguous_format
         self.bf16_stages = {int(s) for s in args.bf16_stages.split(",") if s.strip()}
         self.state = {"stage": 1, "stage_step": 0, "global_step": 0, "best_sad": float("inf"),
@@ -221,7 +231,7 @@ class Trainer:
 
     def _load(self, path: Path) -> None:
         ckpt = torch.load(path, map_location="cpu", weights_only=False)
-        cfg = DIMConfig(**ckpt["config"])
+        cfg = DIMConfig.from_dict(ckpt["config"])
         if cfg != self.model.config:
             raise SystemExit(f"checkpoint config {cfg} differs from the command's {self.model.config}")
         self.model.load_state_dict(ckpt["model"])
@@ -316,12 +326,15 @@ class Trainer:
                 self.log(f"optimizer state not restored ({e})")
             self.optimizer_state = None
         kernels = (7, 15) if stage == 2 else (3, 31)  # stage 2: no wide random dilation
-        dataset = SeededComposites(self.args.size, 10 ** 9, tuple(self.args.source_weights),
-                                   trimap_kernels=kernels,
-                                   painted_trimap_rate=self.args.painted_trimaps,
-                                   photo_degradation_rate=self.args.photo_degradation,
-                                   real_photo_rate=self.args.real_photos,
-                                   dense_fuzz_rate=self.args.dense_fuzz, **self._data)
+        if self._pool is not None:
+            dataset = self._pool
+        else:
+            dataset = SeededComposites(self.args.size, 10 ** 9, tuple(self.args.source_weights),
+                                       trimap_kernels=kernels,
+                                       painted_trimap_rate=self.args.painted_trimaps,
+                                       photo_degradation_rate=self.args.photo_degradation,
+                                       real_photo_rate=self.args.real_photos,
+                                       dense_fuzz_rate=self.args.dense_fuzz, **self._data)
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
@@ -338,7 +351,8 @@ class Trainer:
 
     def _loss(self, stage: int, batch):
         batch = {k: v.to(self.device, non_blocking=True) for k, v in batch.items()}
-        x = prepare_input(batch["image"], batch["trimap"]).contiguous(memory_format=self.memory_format)
+        x = prepare_input(batch["image"], batch["trimap"], batch.get("closed_form"))
+        x = x.contiguous(memory_format=self.memory_format)
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=stage in self.bf16_stages):
             return self._forward_loss(stage, x, batch)
 
@@ -359,6 +373,8 @@ class Trainer:
         return 0.5 * (l_raw + l_ref), parts
 
     def _validate(self) -> None:
+        if not self._val:  # trained on all 20: nothing held out, the last weights are the result
+            return
         t0 = time.time()
         averaged = self._averaged_weights()
         as_trained = None
@@ -388,6 +404,9 @@ class Trainer:
                "stage": self.state["stage"], **{k: f"{v:.5g}" for k, v in metrics.items()}}
         self.val_csv.write(row)
         score = metrics["sad_t1"] + metrics["sad_t2"]
+        if "cf_sad_t1" in metrics:
+            self.log(f"closed-form on the same images: SAD t1 {metrics['cf_sad_t1']:.2f} "
+                     f"t2 {metrics['cf_sad_t2']:.2f}")
         self.log(f"val step {self.state['global_step']}: SAD t1 {metrics['sad_t1']:.2f} "
                  f"t2 {metrics['sad_t2']:.2f} (raw {metrics['raw_sad_t1']:.2f} / "
                  f"{metrics['raw_sad_t2']:.2f}), MSE t1 {metrics['mse_t1']:.4f} "
@@ -409,9 +428,18 @@ class Trainer:
         self.log(f"run {args.name} (pid {os.getpid()}): {' '.join(sys.argv)}")
         self.log(f"config {json.dumps(self.model.config.to_dict())}, "
                  f"params {sum(p.numel() for p in self.model.parameters()):,}")
-        self._data = {"alphamatting": load_alphamatting_foregrounds(with_photos=args.real_photos > 0),
-                      "cutouts": load_cutouts(), "backgrounds": load_backgrounds()}
-        self._val = load_validation()
+        held_out = fold_names(args.fold)
+        self.log(f"fold {args.fold}: held out {held_out or 'nothing'}")
+        self._pool = None
+        if args.fused:
+            from pool import PoolDataset, build_pool
+            self._pool = PoolDataset(build_pool(args.pool_samples, args.size), held_out)
+            self.log(f"pool: {len(self._pool)} samples without the held-out images")
+        else:
+            self._data = {"alphamatting": load_alphamatting_foregrounds(
+                              training_alphamatting_names(args.fold), with_photos=args.real_photos > 0),
+                          "cutouts": load_cutouts(), "backgrounds": load_backgrounds()}
+        self._val = load_validation(held_out)
         if self.state["global_step"] == 0:
             self._validate()
 

@@ -1,0 +1,149 @@
+"""A cached pool of training composites with their closed-form mattes, for the
+fused network (model.DIMConfig.closed_form_input): closed-form matting costs
+~0.5 s per 320 x 320 composite, too slow to run for every sample drawn, so a
+fixed pool is made once and training draws from it (with random flips: the
+matting Laplacian is symmetric, so a flipped sample's closed-form matte is the
+flipped matte).
+
+Every alphamatting image is in the pool; a fold's training leaves out the samples
+made from its held-out images (each sample records its foreground's name).  The
+pool's folder name is a hash of everything that makes it, so a change of data or
+recipe makes a new pool; shards already written are kept, so an interrupted build
+continues where it stopped.
+
+    /usr/bin/python3 training/pool.py --samples 3000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from closed_form import closed_form_matte
+from dataset import CACHE_DIR, DATA_DIR, CompositeDataset, alphamatting_names, \
+    load_alphamatting_foregrounds
+
+SHARD = 100
+POOL_SEED = 20261203
+
+
+def pool_recipe(samples: int, size: int, source_weights, trimap_kernels) -> dict:
+    files = sorted(str(p.relative_to(DATA_DIR)) for sub in ("alphamatting", "foregrounds", "backgrounds")
+                   for p in (DATA_DIR / sub).rglob("*") if p.is_file())
+    return {"samples": samples, "size": size, "source_weights": list(source_weights),
+            "trimap_kernels": list(trimap_kernels), "seed": POOL_SEED,
+            "data": hashlib.sha1("\n".join(files).encode()).hexdigest()[:12],
+            "closed_form": "closed_form.closed_form_matte (pymatting estimate_alpha_cf)"}
+
+
+def pool_dir(recipe: dict) -> Path:
+    key = hashlib.sha1(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:10]
+    return CACHE_DIR / f"pool-{recipe['size']}-{recipe['samples']}-{key}"
+
+
+_dataset: CompositeDataset | None = None
+
+
+def _init_worker(recipe: dict) -> None:
+    global _dataset
+    torch.set_num_threads(1)
+    _dataset = CompositeDataset(recipe["size"], recipe["samples"], tuple(recipe["source_weights"]),
+                                trimap_kernels=tuple(recipe["trimap_kernels"]),
+                                alphamatting=load_alphamatting_foregrounds(alphamatting_names()))
+
+
+def _u8(x: torch.Tensor) -> np.ndarray:
+    return (x.numpy() * 255 + 0.5).astype(np.uint8)
+
+
+def _make_shard(args: tuple[Path, int]) -> str:
+    path, first = args
+    rows = {k: [] for k in ("image", "fg", "bg", "alpha", "trimap", "closed_form", "source")}
+    for i in range(first, first + SHARD):
+        sample, source = _dataset.sample_with_source(np.random.default_rng([POOL_SEED, i]))
+        image = _u8(sample["image"])
+        trimap = sample["trimap"][0].numpy()
+        with contextlib.redirect_stdout(io.StringIO()):  # pymatting's preconditioner warnings
+            cf = closed_form_matte(image.transpose(1, 2, 0), trimap)
+        rows["image"].append(image)
+        rows["fg"].append(_u8(sample["fg"]))
+        rows["bg"].append(_u8(sample["bg"]))
+        rows["alpha"].append(sample["alpha"].numpy().astype(np.float16))
+        rows["trimap"].append(_u8(sample["trimap"]))
+        rows["closed_form"].append(cf[None].astype(np.float16))
+        rows["source"].append(source)
+    tmp = path.with_name(path.stem + ".tmp.npz")
+    np.savez(tmp, **{k: np.stack(v) if k != "source" else np.array(v) for k, v in rows.items()})
+    os.replace(tmp, path)
+    return path.name
+
+
+def build_pool(samples: int = 3000, size: int = 320, source_weights=(0.5, 0.25, 0.25),
+               trimap_kernels=(3, 31), workers: int = 2) -> Path:
+    recipe = pool_recipe(samples, size, source_weights, trimap_kernels)
+    out = pool_dir(recipe)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "recipe.json").write_text(json.dumps(recipe, indent=1))
+    todo = [(out / f"shard-{first // SHARD:04d}.npz", first) for first in range(0, samples, SHARD)
+            if not (out / f"shard-{first // SHARD:04d}.npz").exists()]
+    start = time.time()
+    with multiprocessing.Pool(workers, _init_worker, (recipe,)) as workers_pool:
+        for done, name in enumerate(workers_pool.imap_unordered(_make_shard, todo), 1):
+            print(f"{name} ({done}/{len(todo)}, {time.time() - start:.0f} s)", flush=True)
+    return out
+
+
+class PoolDataset(torch.utils.data.Dataset):
+    """Samples of a pool whose foregrounds are not held out, drawn by id, flipped at random."""
+
+    def __init__(self, folder: Path, held_out: list[str]):
+        excluded = {f"alphamatting/{n}" for n in held_out}
+        parts = {k: [] for k in ("image", "fg", "bg", "alpha", "trimap", "closed_form")}
+        for shard in sorted(folder.glob("shard-*.npz")):
+            data = np.load(shard)
+            keep = np.array([s not in excluded for s in data["source"]])
+            for k in parts:
+                parts[k].append(data[k][keep])
+        if not parts["image"]:
+            raise SystemExit(f"{folder}: no pool shards (build them with training/pool.py)")
+        self.arrays = {k: np.concatenate(v) for k, v in parts.items()}
+
+    def __len__(self) -> int:
+        return len(self.arrays["image"])
+
+    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
+        rng = np.random.default_rng(index)
+        i = int(rng.integers(len(self)))
+        flip = rng.random() < 0.5
+        out = {}
+        for k, v in self.arrays.items():
+            x = v[i][..., ::-1] if flip else v[i]
+            x = torch.from_numpy(np.ascontiguousarray(x)).float()
+            out[k] = x / 255 if v.dtype == np.uint8 else x
+        trimap = out["trimap"]
+        out["trimap"] = torch.where(trimap < 0.25, 0.0, torch.where(trimap > 0.75, 1.0, 0.5))
+        out["composite"] = out["image"]
+        return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--samples", type=int, default=3000)
+    ap.add_argument("--size", type=int, default=320)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    print(build_pool(args.samples, args.size, workers=args.workers))
+
+
+if __name__ == "__main__":
+    main()
