@@ -7,9 +7,10 @@ flipped matte).
 
 Every alphamatting image is in the pool; a fold's training leaves out the samples
 made from its held-out images (each sample records its foreground's name).  The
-pool's folder name is a hash of everything that makes it, so a change of data or
-recipe makes a new pool; shards already written are kept, so an interrupted build
-continues where it stopped.
+pool's folder name is a hash of everything that makes it (but its size: sample i
+is the same in a pool of any size), so a change of data or recipe makes a new pool;
+shards already written are kept, so an interrupted or enlarged build continues
+where it stopped.
 
     /usr/bin/python3 training/pool.py --samples 3000 --workers 2
 """
@@ -23,6 +24,7 @@ import io
 import json
 import multiprocessing
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -37,10 +39,10 @@ SHARD = 100
 POOL_SEED = 20261203
 
 
-def pool_recipe(samples: int, size: int, source_weights, trimap_kernels) -> dict:
+def pool_recipe(size: int, source_weights, trimap_kernels) -> dict:
     files = sorted(str(p.relative_to(DATA_DIR)) for sub in ("alphamatting", "foregrounds", "backgrounds")
                    for p in (DATA_DIR / sub).rglob("*") if p.is_file())
-    return {"samples": samples, "size": size, "source_weights": list(source_weights),
+    return {"size": size, "source_weights": list(source_weights),
             "trimap_kernels": list(trimap_kernels), "seed": POOL_SEED,
             "data": hashlib.sha1("\n".join(files).encode()).hexdigest()[:12],
             "closed_form": "closed_form.closed_form_matte (pymatting estimate_alpha_cf)"}
@@ -48,7 +50,7 @@ def pool_recipe(samples: int, size: int, source_weights, trimap_kernels) -> dict
 
 def pool_dir(recipe: dict) -> Path:
     key = hashlib.sha1(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:10]
-    return CACHE_DIR / f"pool-{recipe['size']}-{recipe['samples']}-{key}"
+    return CACHE_DIR / f"pool-{recipe['size']}-{key}"
 
 
 _dataset: CompositeDataset | None = None
@@ -56,14 +58,20 @@ _dataset: CompositeDataset | None = None
 
 def _init_worker(recipe: dict) -> None:
     global _dataset
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a trainer's handler: the pool must end its workers
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     torch.set_num_threads(1)
-    _dataset = CompositeDataset(recipe["size"], recipe["samples"], tuple(recipe["source_weights"]),
+    _dataset = CompositeDataset(recipe["size"], 1, tuple(recipe["source_weights"]),
                                 trimap_kernels=tuple(recipe["trimap_kernels"]),
                                 alphamatting=load_alphamatting_foregrounds(alphamatting_names()))
 
 
 def _u8(x: torch.Tensor) -> np.ndarray:
     return (x.numpy() * 255 + 0.5).astype(np.uint8)
+
+
+def shard_path(folder: Path, index: int) -> Path:
+    return folder / f"shard-{index:04d}.npz"
 
 
 def _make_shard(args: tuple[Path, int]) -> str:
@@ -90,12 +98,14 @@ def _make_shard(args: tuple[Path, int]) -> str:
 
 def build_pool(samples: int = 3000, size: int = 320, source_weights=(0.5, 0.25, 0.25),
                trimap_kernels=(3, 31), workers: int = 2) -> Path:
-    recipe = pool_recipe(samples, size, source_weights, trimap_kernels)
+    recipe = pool_recipe(size, source_weights, trimap_kernels)
     out = pool_dir(recipe)
     out.mkdir(parents=True, exist_ok=True)
     (out / "recipe.json").write_text(json.dumps(recipe, indent=1))
-    todo = [(out / f"shard-{first // SHARD:04d}.npz", first) for first in range(0, samples, SHARD)
-            if not (out / f"shard-{first // SHARD:04d}.npz").exists()]
+    todo = [(shard_path(out, first // SHARD), first) for first in range(0, samples, SHARD)
+            if not shard_path(out, first // SHARD).exists()]
+    if not todo:
+        return out
     start = time.time()
     with multiprocessing.Pool(workers, _init_worker, (recipe,)) as workers_pool:
         for done, name in enumerate(workers_pool.imap_unordered(_make_shard, todo), 1):
@@ -104,13 +114,14 @@ def build_pool(samples: int = 3000, size: int = 320, source_weights=(0.5, 0.25, 
 
 
 class PoolDataset(torch.utils.data.Dataset):
-    """Samples of a pool whose foregrounds are not held out, drawn by id, flipped at random."""
+    """The first `samples` of a pool, less those made from held-out images, drawn by id,
+    flipped at random."""
 
-    def __init__(self, folder: Path, held_out: list[str]):
+    def __init__(self, folder: Path, samples: int, held_out: list[str]):
         excluded = {f"alphamatting/{n}" for n in held_out}
         parts = {k: [] for k in ("image", "fg", "bg", "alpha", "trimap", "closed_form")}
-        for shard in sorted(folder.glob("shard-*.npz")):
-            data = np.load(shard)
+        for index in range((samples + SHARD - 1) // SHARD):
+            data = np.load(shard_path(folder, index))
             keep = np.array([s not in excluded for s in data["source"]])
             for k in parts:
                 parts[k].append(data[k][keep])

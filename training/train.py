@@ -433,7 +433,8 @@ class Trainer:
         self._pool = None
         if args.fused:
             from pool import PoolDataset, build_pool
-            self._pool = PoolDataset(build_pool(args.pool_samples, args.size), held_out)
+            self._pool = PoolDataset(build_pool(args.pool_samples, args.size), args.pool_samples,
+                                     held_out)
             self.log(f"pool: {len(self._pool)} samples without the held-out images")
         else:
             self._data = {"alphamatting": load_alphamatting_foregrounds(
