@@ -21,7 +21,7 @@ struct VMatte: ParsableCommand {
         Exit status: 0 done, 1 failed while running, 2 bad command line or input.
         """,
         version: "0.1.0",
-        subcommands: [MatteCommand.self, TranscodeCommand.self, JoinCommand.self, BenchCommand.self, EvalCommand.self, PreviewCommand.self],
+        subcommands: [MatteCommand.self, ShotsCommand.self, TranscodeCommand.self, JoinCommand.self, BenchCommand.self, EvalCommand.self, PreviewCommand.self],
         defaultSubcommand: MatteCommand.self)
 
     /// Sets libav's logging and the thread count before any work.
