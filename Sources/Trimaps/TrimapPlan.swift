@@ -29,6 +29,13 @@ public struct TrimapPlan: Sendable, Equatable {
         public var first: Int
         public var last: Int?
         public var keys: [Int]
+
+        public init(first: Int, last: Int?, keys: [Int]) {
+            self.first = first
+            self.last = last
+            self.keys = keys
+        }
+
         /// Where to paint when the shot has no key: its first frame (forward from there, no frame matted twice).
         public var suggestedKey: Int? { keys.isEmpty ? first : nil }
         public func contains(_ index: Int) -> Bool { index >= first && (last.map { index <= $0 } ?? true) }
@@ -41,6 +48,11 @@ public struct TrimapPlan: Sendable, Equatable {
     public struct BackwardPass: Sendable, Equatable {
         public var key: Int
         public var frames: ClosedRange<Int>
+
+        public init(key: Int, frames: ClosedRange<Int>) {
+            self.key = key
+            self.frames = frames
+        }
     }
 
     /// One stretch of matting, in the order they run.

@@ -80,7 +80,7 @@ struct ShotsCommand: ParsableCommand {
                       keys: keys == nil ? nil : shot.keys, suggestedKey: shot.suggestedKey)
         }
         if cuts {
-            print(shots.cuts.map(String.init).joined(separator: "\n"))
+            for cut in shots.cuts { print(cut) }
             return
         }
         let report = Report(input: Paths.absolute(input), frames: shots.frameCount, detection: shotOptions.mode,

@@ -15,6 +15,7 @@ struct VMatte: ParsableCommand {
         Examples:
           vmatte clip.mp4 --trimaps keys/ -o alpha.mov
           vmatte clip.mp4 --trimaps keys/ -o mattes/ --alpha-only
+          vmatte shots clip.mp4 --trimaps keys/
           vmatte transcode clip.mp4 --alpha matte.mkv -o cut.mov
           vmatte clip.mp4 --trimaps keys/ -o alpha.mov --frames 0-47 --preview sheet.png
 
