@@ -27,12 +27,11 @@ struct ShotOptions: ParsableArguments {
     /// it finds the same cuts), read from the file, or one shot. Also returns the detector
     /// (for its scores) when it ran.
     func shotList(input: String, info: VideoStreamInfo, options: RunOptions) throws -> (shots: ShotList, detector: ShotDetector?) {
-        let exactCount = info.frameCountIsExact ? info.frameCount : nil
+        let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
         switch shots {
         case "none":
-            return (ShotList.single(frameCount: exactCount), nil)
+            return (ShotList.single(frameCount: info.frameCountIsExact ? info.frameCount : nil), nil)
         case "auto":
-            let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
             let source = try MediaInput.open(input, options: DecodeOptions(planes: .rgb, threads: threads,
                                                                           sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
             let started = Date()
@@ -43,7 +42,17 @@ struct ShotOptions: ParsableArguments {
             }
             return (detector.shotList, detector)
         default:
-            return (try ShotList.load(shots, frameCount: exactCount), nil)
+            // Cuts are checked against the clip's length: counted when the container does not say it exactly.
+            var count = info.frameCountIsExact ? info.frameCount : nil
+            if count == nil {
+                let source = try MediaInput.open(input, options: DecodeOptions(planes: .grey, threads: threads,
+                                                                              sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
+                var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
+                var frames = 0
+                while try source.read(into: &frame) { frames += 1 }
+                count = frames
+            }
+            return (try ShotList.load(shots, frameCount: count), nil)
         }
     }
 }

@@ -15,7 +15,8 @@ import Trimaps
 
     /// The exact alpha of frame `index`.
     static func alpha(_ index: Int) -> ImageTensor {
-        let (cx, cy, r): (Double, Double, Double) = index < cut ? (30 + 2 * Double(index), 32, 14) : (72 - 2 * Double(index - cut), 30, 12)
+        // Shot one: a small disc moving right; shot two: a large one further right, moving left.
+        let (cx, cy, r): (Double, Double, Double) = index < cut ? (20 + 2 * Double(index), 32, 10) : (76 - Double(index - cut), 32, 20)
         var a = ImageTensor(width: width, height: height, channels: 1)
         for y in 0..<height {
             for x in 0..<width {
