@@ -167,6 +167,31 @@ import Trimaps
         }
     }
 
+    /// A run continued with --resume after frames 0-18 were finished (shot one, and shot two up
+    /// to two frames after its key) gives the whole run's frames: the chain from key 17 is
+    /// matted again, shot one's is not needed past the cut.
+    @Test func aResumedRunAcrossTheCutEqualsTheWholeRun() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let clip = try Self.makeClip(in: folder, keys: [0, 17])
+        let job = [clip, "--trimaps", folder + "/keys", "--model", model, "--alpha-only", "--threads", "1"]
+        let whole = try VMatteProcess.run(job + ["-o", folder + "/whole", "-q"])
+        #expect(whole.status == 0, "stderr: \(whole.stderr)")
+        // What an interrupted run leaves: the finished frames in the stable partial folder.
+        let partial = folder + "/.resumed.vmatte-partial"
+        try FileManager.default.createDirectory(atPath: partial, withIntermediateDirectories: true)
+        for index in 0...18 {
+            let name = String(format: "/%06d.png", index)
+            try FileManager.default.copyItem(atPath: folder + "/whole" + name, toPath: partial + name)
+        }
+        let resumed = try VMatteProcess.run(job + ["-o", folder + "/resumed", "--resume", "-q"])
+        #expect(resumed.status == 0, "stderr: \(resumed.stderr)")
+        for index in 0..<Self.frameCount {
+            let name = String(format: "/%06d.png", index)
+            #expect(try readImage(folder + "/resumed" + name, planes: .matte) == (try readImage(folder + "/whole" + name, planes: .matte)), "frame \(index)")
+        }
+    }
+
     @Test func shotsCommandListsShotsKeysAndSuggestions() throws {
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
