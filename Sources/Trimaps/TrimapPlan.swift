@@ -92,7 +92,8 @@ public struct TrimapPlan: Sendable, Equatable {
         let runEnd = last ?? Int.max
         var preRoll: ClosedRange<Int>?
         var passes: [BackwardPass] = []
-        if propagation == .feedback {
+        // (Nothing before a range that lies past the clip's end.)
+        if propagation == .feedback && first <= runEnd {
             let firstShot = self.shots[shots.shotIndex(containing: first)]
             if let key = firstShot.keys.last(where: { $0 < first }) { preRoll = key...(first - 1) }
             for shot in self.shots where shot.first <= runEnd && (shot.last ?? Int.max) >= first {

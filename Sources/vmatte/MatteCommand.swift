@@ -109,7 +109,8 @@ struct MatteCommand: ParsableCommand {
         var threadChanges: [String] = []
         // Open: the clip, its shots and its keys.
         let info = try probe()
-        let (shots, _) = try shotOptions.shotList(input: input, info: info, options: options)
+        let (shots, _) = try shotOptions.shotList(input: input, info: info, threads: options.threads,
+                                                    sequenceFPS: options.sequenceFPS, quiet: options.quiet)
         let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys(info: info, shots: shots)
         let screenKey: ScreenKey? = keyColor.flatMap(BackgroundColor.parse).map { ScreenKey(screenColor: (red: $0.0, green: $0.1, blue: $0.2)) }
             ?? key.map { ScreenKey(screen: $0) }

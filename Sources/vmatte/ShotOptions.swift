@@ -26,17 +26,17 @@ struct ShotOptions: ParsableArguments {
     /// The clip's shots: detected on every decoded frame of the whole clip (so every chunk of
     /// it finds the same cuts), read from the file, or one shot. Also returns the detector
     /// (for its scores) when it ran.
-    func shotList(input: String, info: VideoStreamInfo, options: RunOptions) throws -> (shots: ShotList, detector: ShotDetector?) {
-        let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
+    func shotList(input: String, info: VideoStreamInfo, threads: Int, sequenceFPS: Int, quiet: Bool) throws -> (shots: ShotList, detector: ShotDetector?) {
+        let threads = threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : threads
         switch shots {
         case "none":
             return (ShotList.single(frameCount: info.frameCountIsExact ? info.frameCount : nil), nil)
         case "auto":
             let source = try MediaInput.open(input, options: DecodeOptions(planes: .rgb, threads: threads,
-                                                                          sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
+                                                                          sequenceFrameRate: Rational(Int32(sequenceFPS), 1)))
             let started = Date()
             let detector = try ShotDetector.detect(in: source, threshold: sceneThreshold)
-            if !options.quiet {
+            if !quiet {
                 let found = detector.cuts.isEmpty ? "no cut" : "\(detector.cuts.count) cut\(detector.cuts.count == 1 ? "" : "s") (at \(detector.cuts.map(String.init).joined(separator: ", ")))"
                 printError("vmatte: shots: \(found) in \(detector.frameCount) frames (\(String(format: "%.1f", Date().timeIntervalSince(started))) s; --shots none or FILE to choose)")
             }
@@ -46,7 +46,7 @@ struct ShotOptions: ParsableArguments {
             var count = info.frameCountIsExact ? info.frameCount : nil
             if count == nil {
                 let source = try MediaInput.open(input, options: DecodeOptions(planes: .grey, threads: threads,
-                                                                              sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1)))
+                                                                              sequenceFrameRate: Rational(Int32(sequenceFPS), 1)))
                 var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
                 var frames = 0
                 while try source.read(into: &frame) { frames += 1 }

@@ -67,9 +67,9 @@ struct ShotsCommand: ParsableCommand {
 
     func run() throws {
         DecodeOptions.autorotatesByDefault = !noAutorotate
-        let runOptions = try RunOptions.parse(["-o", "-", "--sequence-fps", String(sequenceFPS)] + (quiet || json || cuts ? ["-q"] : []))
         let info = try MediaInput.open(input, options: DecodeOptions(threads: 1, sequenceFrameRate: Rational(Int32(sequenceFPS), 1))).info
-        let (shots, detector) = try shotOptions.shotList(input: input, info: info, options: runOptions)
+        let (shots, detector) = try shotOptions.shotList(input: input, info: info, threads: 0, sequenceFPS: sequenceFPS,
+                                                          quiet: quiet || json || cuts)
         let keys = try trimaps.map { try TrimapKeys.discover(in: $0).map(\.frameIndex) }
         if let count = shots.frameCount, let beyond = keys?.first(where: { $0 >= count }) {
             throw VMatteError.badInput("the trimap folder '\(trimaps!)' has a key for frame \(beyond) but '\(input)' has \(count) frames (numbered from 0)")
