@@ -7,6 +7,12 @@ public struct KeyTrimap: Sendable {
     public var frameIndex: Int
     public var path: String
     public var values: ImageTensor
+
+    public init(frameIndex: Int, path: String, values: ImageTensor) {
+        self.frameIndex = frameIndex
+        self.path = path
+        self.values = values
+    }
 }
 
 /// Finds keyframe trimaps in a folder: every image whose name holds digits, the last run of

@@ -40,16 +40,13 @@ struct MatteCommand: ParsableCommand {
 
     @OptionGroup(title: "Foreground colour and compositing") var compositing: CompositeOptions
 
-    /// How keyframe trimaps reach the other frames.
-    enum Propagation: String, ExpressibleByArgument, CaseIterable {
-        case dilate, feedback
-    }
-
     // Feedback is the default: following the matted object, its bands stay a few pixels wide
     // and the mattes are several times better than dilate's on every clip measured
     // (Benchmarks/trimaps/RESULTS.md).
-    @Option(help: "Trimap propagation: dilate (the keys' bands grown with distance) or feedback (from the neighbouring frame's matte, moved with the global motion, within the keys' bounds; forward from each key, and backward from the first key to the frames before it).")
-    var propagate: Propagation = .feedback
+    @Option(help: "Trimap propagation within each shot: dilate (the keys' bands grown with distance) or feedback (from the neighbouring frame's matte, moved with the global motion, within the keys' bounds; forward from each key, and backward from a shot's first key to the frames before it).")
+    var propagate: TrimapPlan.Propagation = .feedback
+
+    @OptionGroup(title: "Shots") var shotOptions: ShotOptions
 
     @Option(help: ArgumentHelp("Feedback: unknown band kept around the previous matte's edge, in pixels.", valueName: "px"))
     var motionMargin: Double = 6
@@ -110,26 +107,21 @@ struct MatteCommand: ParsableCommand {
         VMatte.configureLibraries(options: options)
         let threadFit = VMatte.mattingThreadFit(options: options)
         var threadChanges: [String] = []
-        let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys()
+        // Open: the clip, its shots and its keys.
         let info = try probe()
-        let engine = try matting()
+        let (shots, _) = try shotOptions.shotList(input: input, info: info, threads: options.threads,
+                                                    sequenceFPS: options.sequenceFPS, quiet: options.quiet)
+        let keys = trimaps == nil && self.trimap == nil ? [] : try loadKeys(info: info, shots: shots)
         let screenKey: ScreenKey? = keyColor.flatMap(BackgroundColor.parse).map { ScreenKey(screenColor: (red: $0.0, green: $0.1, blue: $0.2)) }
             ?? key.map { ScreenKey(screen: $0) }
+        // Plan every frame's trimap; refuse a shot nothing can make trimaps for before any matting.
+        let plan = TrimapPlan(keys: keys.map(\.frameIndex), shots: shots, propagation: propagate,
+                              screenKeyed: screenKey != nil, range: options.frameRange)
+        if let refusal = plan.refusal { throw VMatteError.badInput(refusal) }
+        let engine = try matting()
         let stage = try CompositeStage(options: compositing, screenKey: screenKey, width: info.width, height: info.height)
-        let dilation = keys.isEmpty ? nil : DilatePropagation(keys: keys, pixelsPerFrame: bandRate, maximumMargin: bandCap)
-        let feedback = propagate == .feedback ? dilation.map { FeedbackPropagation(dilation: $0, margin: motionMargin) } : nil
-        let beforeFirstKey = try backwardTrimaps(dilation: propagate == .feedback ? dilation : nil, engine: engine, info: info)
-        func trimap(for frame: VideoFrame) -> ImageTensor {
-            let painted = beforeFirstKey[frame.index]?.unpacked()
-                ?? feedback?.trimap(for: frame.index, frame: frame.image) ?? dilation?.trimap(for: frame.index)
-            guard let screenKey else { return painted! }
-            // Painted keys override the screen key where they are definite.
-            var keyed = screenKey.trimap(for: frame.image)
-            if let painted {
-                for i in keyed.pixels.indices where painted.pixels[i] != TrimapValue.unknown { keyed.pixels[i] = painted.pixels[i] }
-            }
-            return keyed
-        }
+        let trimapMaker = PlannedTrimaps(plan: plan, keys: keys, bandRate: bandRate, bandCap: bandCap, motionMargin: motionMargin,
+                                         screenTrimap: screenKey.map { screen in { screen.trimap(for: $0) } })
         let job = VideoJob(command: "matte", input: input, options: options,
                            defaultContent: compositing.background == nil ? .cutout : .composite)
         let previewOutput = try preview.map { try PreviewOutput(path: $0, keys: keys.map(\.frameIndex), info: info, options: options, input: input) }
@@ -138,46 +130,31 @@ struct MatteCommand: ParsableCommand {
                                   inputs: [input], width: info.width, height: info.height,
                                   frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
         }
-        // Feedback makes each frame's trimap from the one before, back to the last key: a run
-        // that starts after a key (a chunk) or continues an interrupted one first mattes the
-        // frames from that key on, without writing them, so it makes what one whole run makes.
-        let keyIndices = keys.map(\.frameIndex).sorted()
-        func advanceFeedback(_ frame: VideoFrame) throws {
-            feedback?.record(alpha: try engine.matte(rgb: frame.image, trimap: trimap(for: frame)), for: frame.index)
+        // The matting the plan needs before the run's frames: backward passes to the frames
+        // before a shot's first key, and the pre-roll from the key before a chunk's first frame.
+        // Blocks of at most ~1 GiB of decoded pictures.
+        let frameBytes = max(1, info.width * info.height * 3 * MemoryLayout<Float>.size)
+        do {
+            try trimapMaker.prepare(matting: engine, blockSize: max(4, min(64, (1 << 30) / frameBytes)),
+                                    readFrames: { range, body in try forEachFrame(in: range, body) },
+                                    log: { if !options.quiet { printError("vmatte: \($0)") } })
+        } catch {
+            trimapSink?.abort()
+            throw error
         }
-        if feedback != nil, let first = options.frameRange?.first, !keyIndices.contains(first),
-           let previousKey = keyIndices.last(where: { $0 < first }) {
-            if !options.quiet { printError("vmatte: feedback: matting frames \(previousKey)-\(first - 1) from the key at frame \(previousKey) first") }
-            try forEachFrame(in: previousKey...(first - 1), info: info, advanceFeedback)
-        }
-        var finished: [Int: Bool] = [:]
-        /// A finished frame feeds the chain when an unfinished frame follows it before the next key.
-        func feedsUnfinishedFrame(_ index: Int, _ isFinished: (Int) -> Bool) -> Bool {
-            guard let firstKey = keyIndices.first, index >= firstKey else { return false }
-            let nextKey = keyIndices.first { $0 > index }
-            let last = options.frameRange?.last ?? info.frameCount.map { $0 - 1 } ?? Int.max
-            var next = index + 1
-            while next <= min(last, nextKey ?? Int.max) {
-                if next == nextKey { return false }
-                let done = finished[next] ?? isFinished(next)
-                finished[next] = done
-                if !done { return true }
-                next += 1
-            }
-            return false
-        }
+        // Matte, compose, write.
         var report: RunReport
         do {
             report = try job.run(keep: { frame, isFinished in
-                if feedback != nil, feedsUnfinishedFrame(frame.index, isFinished) { try advanceFeedback(frame) }
+                try trimapMaker.keep(frame, isFinished: isFinished, matting: engine)
             }) { frame, _ in
                 if let change = threadFit?.refitIfDue() {
                     threadChanges.append("\(change.from) → \(change.to) at frame \(frame.index) (other work on \(String(format: "%.1f", change.busyCores)) cores)")
                 }
-                let trimap = trimap(for: frame)
+                let trimap = trimapMaker.trimap(for: frame.index, image: frame.image)
                 try trimapSink?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
                 let alpha = try engine.matte(rgb: frame.image, trimap: trimap)
-                feedback?.record(alpha: alpha, for: frame.index)
+                trimapMaker.record(alpha: alpha, for: frame.index)
                 previewOutput?.add(frame, trimap: trimap, matte: alpha)
                 return try stage.output(for: frame, alpha: alpha, alphaOnly: options.alphaOnly)
             }
@@ -186,6 +163,7 @@ struct MatteCommand: ParsableCommand {
             throw error
         }
         try trimapSink?.finish()
+        report.shots = plan.runShots
         if !threadChanges.isEmpty {
             let shown = threadChanges.prefix(6).joined(separator: ", ")
             let more = threadChanges.count > 6 ? ", and \(threadChanges.count - 6) more" : ""
@@ -199,8 +177,6 @@ struct MatteCommand: ParsableCommand {
         try previewOutput?.write(quiet: options.quiet)
     }
 
-    /// Feedback trimaps for the frames of the run before the first key, made walking back from
-    /// it (empty without feedback, or when the run starts at or after the first key).
     /// The chosen method's matting, loaded once for the run.
     private func matting() throws -> any AlphaMatting {
         switch method {
@@ -214,30 +190,8 @@ struct MatteCommand: ParsableCommand {
         }
     }
 
-    private func backwardTrimaps(dilation: DilatePropagation?, engine: any AlphaMatting, info: VideoStreamInfo) throws -> [Int: PackedTrimap] {
-        guard let dilation, let key = dilation.keys.first?.frameIndex else { return [:] }
-        let first = options.frameRange?.first ?? 0
-        guard first < key else { return [:] }
-        if !options.quiet {
-            printError("vmatte: feedback trimaps for frames \(first)-\(key - 1), walking back from the key at frame \(key) (those frames are matted twice)")
-        }
-        // Blocks of at most ~1 GiB of decoded pictures.
-        let frameBytes = max(1, info.width * info.height * 3 * MemoryLayout<Float>.size)
-        let blockSize = max(4, min(64, (1 << 30) / frameBytes))
-        return try BackwardFeedbackPass.trimaps(
-            key: key, first: first,
-            propagation: FeedbackPropagation(dilation: dilation, margin: motionMargin, direction: .backward),
-            blockSize: blockSize,
-            readFrames: { range in
-                var pictures: [ImageTensor] = []
-                try forEachFrame(in: range, info: info) { pictures.append($0.image) }
-                return pictures
-            },
-            matte: { picture, trimap, _ in try engine.matte(rgb: picture, trimap: trimap) })
-    }
-
     /// Decodes the frames of `range` in order, outside the main pass.
-    private func forEachFrame(in range: ClosedRange<Int>, info: VideoStreamInfo, _ body: (VideoFrame) throws -> Void) throws {
+    private func forEachFrame(in range: ClosedRange<Int>, _ body: (VideoFrame) throws -> Void) throws {
         let threads = options.threads == 0 ? ProcessInfo.processInfo.activeProcessorCount : options.threads
         let source = try MediaInput.open(input, options: DecodeOptions(
             planes: .rgb, threads: threads, frameRange: FrameRange(first: range.lowerBound, last: range.upperBound),
@@ -259,12 +213,12 @@ struct MatteCommand: ParsableCommand {
         try MediaInput.open(input, options: DecodeOptions(threads: 1, sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1))).info
     }
 
-    /// The keyframe trimaps, checked against the clip's size and length.
-    private func loadKeys() throws -> [KeyTrimap] {
-        let info = try probe()
+    /// The keyframe trimaps, checked against the clip's size and length. `--trimap FILE` (one
+    /// trimap for every frame) keys the first frame of every shot.
+    private func loadKeys(info: VideoStreamInfo, shots: ShotList) throws -> [KeyTrimap] {
         let found: [(frameIndex: Int, path: String)] = try trimaps.map { try TrimapKeys.discover(in: $0) } ?? [(0, trimap!)]
-        return try found.map { key in
-            if let count = info.frameCount, info.frameCountIsExact, key.frameIndex >= count {
+        let loaded = try found.map { key in
+            if let count = shots.frameCount ?? (info.frameCountIsExact ? info.frameCount : nil), key.frameIndex >= count {
                 throw VMatteError.badInput("the trimap '\(key.path)' is for frame \(key.frameIndex) but '\(input)' has \(count) frames (numbered from 0)")
             }
             var (loaded, check) = try TrimapKeys.load(key.path, frameIndex: key.frameIndex)
@@ -279,5 +233,10 @@ struct MatteCommand: ParsableCommand {
             }
             return loaded
         }
+        guard trimaps == nil, let one = loaded.first else { return loaded }
+        return shots.shots.map { shot in KeyTrimap(frameIndex: shot.first, path: one.path, values: one.values) }
     }
 }
+
+/// `--propagate dilate|feedback`.
+extension TrimapPlan.Propagation: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import Decode
 import Foundation
 import MatteCore
+import Trimaps
 
 /// The machine-readable summary `--json` prints on stdout.
 struct RunReport: Codable {
@@ -19,6 +20,8 @@ struct RunReport: Codable {
     var peakResidentMiB: Double
     var openblasCore: String
     var openblasThreads: Int
+    /// The shots of the run with their keys (the matte command).
+    var shots: [TrimapPlan.Shot]?
 
     func printJSON() throws {
         let encoder = JSONEncoder()

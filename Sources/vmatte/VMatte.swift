@@ -15,13 +15,14 @@ struct VMatte: ParsableCommand {
         Examples:
           vmatte clip.mp4 --trimaps keys/ -o alpha.mov
           vmatte clip.mp4 --trimaps keys/ -o mattes/ --alpha-only
+          vmatte shots clip.mp4 --trimaps keys/
           vmatte transcode clip.mp4 --alpha matte.mkv -o cut.mov
           vmatte clip.mp4 --trimaps keys/ -o alpha.mov --frames 0-47 --preview sheet.png
 
         Exit status: 0 done, 1 failed while running, 2 bad command line or input.
         """,
         version: "0.1.0",
-        subcommands: [MatteCommand.self, TranscodeCommand.self, JoinCommand.self, BenchCommand.self, EvalCommand.self, PreviewCommand.self],
+        subcommands: [MatteCommand.self, ShotsCommand.self, TranscodeCommand.self, JoinCommand.self, BenchCommand.self, EvalCommand.self, PreviewCommand.self],
         defaultSubcommand: MatteCommand.self)
 
     /// Sets libav's logging and the thread count before any work.
