@@ -14,10 +14,10 @@ colour jitter of F and B separately; composite I = alpha F + (1 - alpha) B
 (quantised to 8 bits); a random trimap from eroding the known fg / bg regions
 with random kernel sizes, or (for a share of the alphamatting samples) the
 image's own hand-painted trimap, cropped and scaled with it.  Optionally (a
-share `photo_degradation_rate` of the samples) the camera's imperfections that
+share `DataMix.photo_degradation` of the samples) the camera's imperfections that
 composites lack (photo_degradation.py): a defocused background, sensor noise and
 JPEG compression of the network's input; the compositional loss still compares
-against the clean composite.  With `real_photo_rate` a share of the alphamatting
+against the clean composite.  With `DataMix.real_photos` a share of the alphamatting
 samples keep the photograph as shot (its own background, crops and flips only):
 real lighting, lens and sensor that no composite has; the compositional loss
 then uses the F and B estimated from it.  Every sample is drawn afresh: each
@@ -32,7 +32,7 @@ epoch differs.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +52,34 @@ FOLDS = 5  # cross-validation over the 20 alphamatting images: fold k holds out 
 BACKGROUND_SHORT_SIDE = 960  # backgrounds are cached downscaled to this
 
 Image.MAX_IMAGE_PIXELS = None  # some wallpapers are > 20 Mpx
+
+
+@dataclass(frozen=True)
+class DataMix:
+    """What training samples are made of: the shares of the three foreground sources
+    (normalised when drawn) and the rates of the optional sample kinds."""
+    alphamatting: float = 0.5
+    cutouts: float = 0.25
+    procedural: float = 0.25
+    painted_trimaps: float = 0.0     # alphamatting samples on the image's own hand-painted trimap
+    photo_degradation: float = 0.0   # samples given defocus, sensor noise and JPEG
+    real_photos: float = 0.0         # alphamatting samples that are the photo as shot
+    dense_fuzz: float = 0.0          # procedural fuzz drawn dense
+
+    @property
+    def source_weights(self) -> tuple[float, float, float]:
+        return (self.alphamatting, self.cutouts, self.procedural)
+
+    @classmethod
+    def parse(cls, text: str, base: "DataMix | None" = None) -> "DataMix":
+        """'alphamatting=0.45,procedural=0.4,...' over `base` (default: the defaults)."""
+        values = asdict(base or cls())
+        for item in filter(None, (part.strip() for part in text.split(","))):
+            key, _, value = item.partition("=")
+            if key not in values:
+                raise ValueError(f"unknown data-mix share '{key}' (known: {', '.join(values)})")
+            values[key] = float(value)
+        return cls(**values)
 
 
 @dataclass
@@ -271,28 +299,24 @@ class CompositeDataset(torch.utils.data.Dataset):
     """Random composites; `length` samples per epoch, each drawn afresh."""
 
     def __init__(self, size: int = 320, length: int = 8000,
-                 source_weights: tuple[float, float, float] = (0.5, 0.25, 0.25),
+                 mix: DataMix = DataMix(),
                  crop_sizes: tuple[int, ...] = (320, 480, 640),
                  trimap_kernels: tuple[int, int] = (3, 31),
-                 painted_trimap_rate: float = 0.0,
-                 photo_degradation_rate: float = 0.0,
-                 real_photo_rate: float = 0.0,
-                 dense_fuzz_rate: float = 0.0,
                  alphamatting: list[Foreground] | None = None,
                  cutouts: list[Foreground] | None = None,
                  backgrounds: list[np.ndarray] | None = None):
         self.size = size
         self.length = length
-        w = np.asarray(source_weights, np.float64)
+        w = np.asarray(mix.source_weights, np.float64)
         self.source_weights = w / w.sum()
         self.crop_sizes = crop_sizes
         self.trimap_kernels = trimap_kernels
-        self.painted_trimap_rate = painted_trimap_rate
-        self.photo_degradation_rate = photo_degradation_rate
-        self.real_photo_rate = real_photo_rate
-        self.dense_fuzz_rate = dense_fuzz_rate
+        self.painted_trimap_rate = mix.painted_trimaps
+        self.photo_degradation_rate = mix.photo_degradation
+        self.real_photo_rate = mix.real_photos
+        self.dense_fuzz_rate = mix.dense_fuzz
         self.alphamatting = (load_alphamatting_foregrounds(training_alphamatting_names(-1),
-                                                           with_photos=real_photo_rate > 0)
+                                                           with_photos=mix.real_photos > 0)
                              if alphamatting is None else alphamatting)
         self.cutouts = load_cutouts() if cutouts is None else cutouts
         self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds

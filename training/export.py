@@ -70,7 +70,8 @@ def read_model(path: str | Path) -> DIMNet:
     arch = json.loads(meta["architecture"])
     model = DIMNet(DIMConfig(width=arch["width"], refine_width=arch["refine_width"],
                              fc6_kind=arch["fc6_kind"],
-                             closed_form_input=arch.get("inputs") == "rgb,trimap,closed_form"))
+                             closed_form_input=arch.get("inputs") == "rgb,trimap,closed_form",
+                             refine_layers=arch.get("refine_layers", 3)))
     state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("num_batches_tracked")]

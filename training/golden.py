@@ -79,7 +79,7 @@ def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5,
             bn.weight.copy_(torch.empty(n).uniform_(0.6, 1.4))
             bn.bias.copy_(0.2 * torch.randn(n))
             bn.momentum = 0.1
-        for conv in (model.refine1, model.refine2, model.refine3, model.alpha_pred):
+        for conv in model.refine_modules()[:-1] + [model.alpha_pred]:
             conv.bias.normal_(0.0, 0.05)
         if fused:  # a correction of a tenth or so: the clamp of the residual head not saturated
             model.alpha_pred.weight.normal_(0.0, 0.02)

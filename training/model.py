@@ -114,7 +114,6 @@ DECODER_WIDTH_FACTORS = (8, 4, 2, 1, 1)  # deconv5 .. deconv1
 DECODER_KERNEL = 5
 ALPHA_KERNEL = 5
 REFINE_KERNEL = 3
-REFINE_LAYERS = 3
 
 
 @dataclass(frozen=True)
@@ -123,6 +122,7 @@ class DIMConfig:
     refine_width: int = 32   # r: paper 64
     fc6_kind: str = "1x1"    # "1x1" or "7x7" (padding 3)
     closed_form_input: bool = False  # fused with closed-form matting (format version 2)
+    refine_layers: int = 3   # 3x3 conv + ReLU layers of the refinement before its output conv
 
     @property
     def in_channels(self) -> int:
@@ -182,7 +182,7 @@ class DIMConfig:
                     "act": "none" if self.closed_form_input else "sigmoid"})
         ref = []
         c_in = 4
-        for i in range(1, REFINE_LAYERS + 1):
+        for i in range(1, self.refine_layers + 1):
             ref.append({"name": f"refine{i}", "in": c_in, "out": self.refine_width,
                         "kernel": REFINE_KERNEL, "padding": REFINE_KERNEL // 2, "bn": False,
                         "act": "relu"})
@@ -206,7 +206,7 @@ class DIMConfig:
             "alpha_kernel": ALPHA_KERNEL,
             "refine_width": self.refine_width,
             "refine_kernel": REFINE_KERNEL,
-            "refine_layers": REFINE_LAYERS,
+            "refine_layers": self.refine_layers,
             "alpha_activation": "sigmoid",
             "refine_output": "clamp(raw_alpha + refine_pred, 0, 1)",
             "bn_eps": BN_EPS,
@@ -267,10 +267,10 @@ class DIMNet(nn.Module):
 
         # Refinement: RGB (normalised) ++ raw alpha.
         r = config.refine_width
-        self.refine1 = nn.Conv2d(4, r, REFINE_KERNEL, padding=1)
-        self.refine2 = nn.Conv2d(r, r, REFINE_KERNEL, padding=1)
-        self.refine3 = nn.Conv2d(r, r, REFINE_KERNEL, padding=1)
-        self.refine_pred = nn.Conv2d(r, 1, REFINE_KERNEL, padding=1)
+        self.refine_names = [f"refine{i}" for i in range(1, config.refine_layers + 1)]
+        for i, name in enumerate(self.refine_names):
+            self.add_module(name, nn.Conv2d(4 if i == 0 else r, r, REFINE_KERNEL, padding=REFINE_KERNEL // 2))
+        self.refine_pred = nn.Conv2d(r, 1, REFINE_KERNEL, padding=REFINE_KERNEL // 2)
 
         self.reset_parameters()
 
@@ -284,7 +284,7 @@ class DIMNet(nn.Module):
         return mods
 
     def refine_modules(self) -> list[nn.Module]:
-        return [self.refine1, self.refine2, self.refine3, self.refine_pred]
+        return [getattr(self, n) for n in self.refine_names] + [self.refine_pred]
 
     def reset_parameters(self) -> None:
         for m in self.modules():
@@ -345,9 +345,8 @@ class DIMNet(nn.Module):
     def refine(self, x: torch.Tensor, raw_alpha: torch.Tensor,
                stages: dict | None = None) -> torch.Tensor:
         h = torch.cat([x[:, :3], raw_alpha], dim=1)
-        h = F.relu(self.refine1(h))
-        h = F.relu(self.refine2(h))
-        h = F.relu(self.refine3(h))
+        for name in self.refine_names:
+            h = F.relu(getattr(self, name)(h))
         residual = self.refine_pred(h)
         if stages is not None:
             stages["refine_residual"] = residual

@@ -91,7 +91,7 @@ class Reference:
         logits = st["alpha_logits"] = conv2d(h, *self.layers["alpha_pred"])
         raw = st["raw_alpha"] = 1 / (1 + np.exp(-logits))
         g = np.concatenate([x[:3], raw])
-        for name in ("refine1", "refine2", "refine3"):
+        for name in (f"refine{i}" for i in range(1, self.arch["refine_layers"] + 1)):
             g = np.maximum(conv2d(g, *self.layers[name]), 0)
         res = st["refine_residual"] = conv2d(g, *self.layers["refine_pred"])
         st["refined_alpha"] = np.clip(raw + res, 0, 1)

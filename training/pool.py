@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 from closed_form import closed_form_matte
-from dataset import CACHE_DIR, DATA_DIR, CompositeDataset, alphamatting_names, \
+from dataset import CACHE_DIR, DATA_DIR, CompositeDataset, DataMix, alphamatting_names, \
     load_alphamatting_foregrounds
 
 SHARD = 100
@@ -61,7 +61,8 @@ def _init_worker(recipe: dict) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a trainer's handler: the pool must end its workers
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     torch.set_num_threads(1)
-    _dataset = CompositeDataset(recipe["size"], 1, tuple(recipe["source_weights"]),
+    weights = recipe["source_weights"]
+    _dataset = CompositeDataset(recipe["size"], 1, DataMix(*weights),
                                 trimap_kernels=tuple(recipe["trimap_kernels"]),
                                 alphamatting=load_alphamatting_foregrounds(alphamatting_names()))
 

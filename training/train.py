@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import asdict
 import json
 import math
 import os
@@ -31,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from dataset import FOLDS, CompositeDataset, fold_names, load_alphamatting_foregrounds, \
+from dataset import FOLDS, CompositeDataset, DataMix, fold_names, load_alphamatting_foregrounds, \
     load_backgrounds, load_cutouts, load_validation, training_alphamatting_names
 from inference import finish_alpha, network_input
 from losses import mse, overall_loss, sad
@@ -53,6 +54,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     # network
     ap.add_argument("--width", type=int, default=16)
     ap.add_argument("--refine-width", type=int, default=32)
+    ap.add_argument("--refine-layers", type=int, default=3, help="3x3 conv + ReLU layers of the refinement")
     ap.add_argument("--fc6", default="1x1", choices=["1x1", "7x7"])
     ap.add_argument("--fused", action="store_true",
                     help="fuse with closed-form matting: its matte is an input and the network "
@@ -76,20 +78,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     # data
     ap.add_argument("--batch-size", type=int, default=8)
     ap.add_argument("--size", type=int, default=320)
-    ap.add_argument("--source-weights", type=float, nargs=3, default=(0.5, 0.25, 0.25),
-                    metavar=("ALPHAMATTING", "CUTOUTS", "PROCEDURAL"))
-    ap.add_argument("--painted-trimaps", type=float, default=0.0,
-                    help="share of alphamatting samples that use the image's hand-painted trimap "
-                         "(cropped with it) instead of a random one")
-    ap.add_argument("--photo-degradation", type=float, default=0.0,
-                    help="share of samples given a defocused background, sensor noise and JPEG "
-                         "compression (photo_degradation.py)")
-    ap.add_argument("--real-photos", type=float, default=0.0,
-                    help="share of alphamatting samples that are the training photo itself (with its "
-                         "own background) rather than its foreground over a random one")
-    ap.add_argument("--dense-fuzz", type=float, default=0.0,
-                    help="share of the procedural fuzz drawn dense (more and wider fibres; "
-                         "procedural.py); 0 for every bundled model so far")
+    ap.add_argument("--mix", default="",
+                    help="the data mix (dataset.DataMix) as comma-separated KEY=SHARE over the "
+                         "recipe's: alphamatting, cutouts, procedural (source shares), "
+                         "painted_trimaps, photo_degradation, real_photos, dense_fuzz (rates)")
     ap.add_argument("--workers", type=int, default=1,
                     help="DataLoader worker processes (1 on a 2-core machine; most of the cores beside a GPU)")
     ap.add_argument("--seed", type=int, default=0)
@@ -107,7 +99,38 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--log-every", type=int, default=50)
     ap.add_argument("--val-every", type=int, default=1000)
     ap.add_argument("--ckpt-minutes", type=float, default=8.0)
-    return ap.parse_args(argv)
+    return apply_recipe(ap, argv)
+
+
+RECIPES_DIR = Path(__file__).resolve().parent / "recipes"
+
+
+def apply_recipe(ap: argparse.ArgumentParser, argv) -> argparse.Namespace:
+    """--recipe NAME (training/recipes/NAME.json, or a path) gives the defaults: every key
+    is an option's name (its dest, e.g. steps1, refine_width; mix as an object of shares);
+    options on the command line override it."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--recipe")
+    known, _ = pre.parse_known_args(argv)
+    recipe_mix = DataMix()
+    if known.recipe:
+        path = Path(known.recipe)
+        path = path if path.suffix == ".json" else RECIPES_DIR / f"{known.recipe}.json"
+        recipe = json.loads(path.read_text())
+        recipe.pop("comment", None)
+        recipe_mix = DataMix(**recipe.pop("mix", {}))
+        dests = {a.dest for a in ap._actions}
+        unknown = sorted(set(recipe) - dests)
+        if unknown:
+            raise SystemExit(f"{path}: unknown recipe keys {unknown}")
+        ap.set_defaults(**recipe)
+    ap.add_argument("--recipe", help="training/recipes/NAME.json (or a .json path): the run's defaults")
+    args = ap.parse_args(argv)
+    try:
+        args.mix = DataMix.parse(args.mix, recipe_mix)
+    except ValueError as e:
+        raise SystemExit(f"--mix: {e}")
+    return args
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +220,8 @@ class Trainer:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.log_file = open(self.dir / "train.log", "a")
         self.stop_requested = False
-        self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6, args.fused))
+        self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6, args.fused,
+                                      args.refine_layers))
         self.memory_format = torch.channels_last if args.channels_last else torch.contiguous_format
         self.bf16_stages = {int(s) for s in args.bf16_stages.split(",") if s.strip()}
         self.state = {"stage": 1, "stage_step": 0, "global_step": 0, "best_sad": float("inf"),
@@ -270,7 +294,7 @@ class Trainer:
             "model": weights if weights is not None else self.model.state_dict(),
             "optimizer": optimizer.state_dict() if optimizer is not None else None,
             "state": dict(self.state),
-            "args": vars(self.args),
+            "args": {**vars(self.args), "mix": asdict(self.args.mix)},
             "ema": self.ema if weights is None else None,
             "ema_steps": self.ema_steps,
         }, self.dir / name)
@@ -329,12 +353,8 @@ class Trainer:
         if self._pool is not None:
             dataset = self._pool
         else:
-            dataset = SeededComposites(self.args.size, 10 ** 9, tuple(self.args.source_weights),
-                                       trimap_kernels=kernels,
-                                       painted_trimap_rate=self.args.painted_trimaps,
-                                       photo_degradation_rate=self.args.photo_degradation,
-                                       real_photo_rate=self.args.real_photos,
-                                       dense_fuzz_rate=self.args.dense_fuzz, **self._data)
+            dataset = SeededComposites(self.args.size, 10 ** 9, self.args.mix,
+                                       trimap_kernels=kernels, **self._data)
         loader = torch.utils.data.DataLoader(
             dataset, batch_size=self.args.batch_size,
             sampler=RandomIndices([self.args.seed, self.state["global_step"], stage]),
@@ -433,12 +453,13 @@ class Trainer:
         self._pool = None
         if args.fused:
             from pool import PoolDataset, build_pool
-            self._pool = PoolDataset(build_pool(args.pool_samples, args.size), args.pool_samples,
+            self._pool = PoolDataset(build_pool(args.pool_samples, args.size, args.mix.source_weights),
+                                     args.pool_samples,
                                      held_out)
             self.log(f"pool: {len(self._pool)} samples without the held-out images")
         else:
             self._data = {"alphamatting": load_alphamatting_foregrounds(
-                              training_alphamatting_names(args.fold), with_photos=args.real_photos > 0),
+                              training_alphamatting_names(args.fold), with_photos=args.mix.real_photos > 0),
                           "cutouts": load_cutouts(), "backgrounds": load_backgrounds()}
         self._val = load_validation(held_out)
         if self.state["global_step"] == 0:
