@@ -91,7 +91,7 @@ def _make_shard(args: tuple[Path, int]) -> str:
         rows["trimap"].append(_u8(sample["trimap"]))
         rows["closed_form"].append(cf[None].astype(np.float16))
         rows["source"].append(source)
-    tmp = path.with_name(path.stem + ".tmp.npz")
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")  # two builders may race on a shard
     np.savez(tmp, **{k: np.stack(v) if k != "source" else np.array(v) for k, v in rows.items()})
     os.replace(tmp, path)
     return path.name
