@@ -28,7 +28,6 @@ public enum ImageSequencePattern {
 public final class ImageFolderSource: FrameSource, @unchecked Sendable {
     public private(set) var info: VideoStreamInfo
     public let audio: StreamParameters? = nil
-    public var audioPacketHandler: ((Packet) -> Void)?
     public let files: [String]
     private let options: DecodeOptions
     private var position = 0

@@ -29,6 +29,9 @@ public struct VideoStreamInfo: Sendable, Codable {
     public var colorRange: String
     /// The YCbCr matrix used for the conversion ("bt709", "bt470bg", ... or "rgb").
     public var colorMatrix: String
+
+    /// The size and timing outputs made from this stream are written with.
+    public var format: VideoFormat { VideoFormat(width: width, height: height, frameRate: frameRate, timeBase: timeBase) }
 }
 
 /// Which planes a decoder produces.

@@ -5,6 +5,7 @@ import Encode
 import FFmpegSupport
 import Foundation
 import MatteCore
+import Pipeline
 import Trimaps
 
 /// `vmatte preview`: the contact sheet of a finished run, from the clip, its mattes and its trimaps.

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Decode
 import Encode
 import MatteCore
+import Pipeline
 
 /// Options every command that writes a video shares.
 struct RunOptions: ParsableArguments {
@@ -55,4 +57,20 @@ struct RunOptions: ParsableArguments {
     }
 
     var frameRange: FrameRange? { frames.flatMap(FrameRange.init(parsing:)) }
+
+    /// The parsed choices, for a `VideoJob`.
+    var settings: JobSettings {
+        var settings = JobSettings(output: output)
+        settings.frames = frames
+        settings.alphaOnly = alphaOnly
+        settings.sixteenBit = sixteenBit
+        settings.sequenceFPS = sequenceFPS
+        settings.threads = threads
+        settings.overwrite = overwrite
+        settings.resume = resume
+        settings.segmentFrames = segmentFrames
+        settings.quiet = quiet
+        settings.json = json
+        return settings
+    }
 }

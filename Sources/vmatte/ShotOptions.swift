@@ -2,6 +2,7 @@ import ArgumentParser
 import Decode
 import Foundation
 import MatteCore
+import Pipeline
 import Trimaps
 
 /// `--shots auto|none|FILE` and `--scene-threshold`: where a clip's shots are cut.
@@ -45,12 +46,8 @@ struct ShotOptions: ParsableArguments {
             // Cuts are checked against the clip's length: counted when the container does not say it exactly.
             var count = info.frameCountIsExact ? info.frameCount : nil
             if count == nil {
-                let source = try MediaInput.open(input, options: DecodeOptions(planes: .grey, threads: threads,
-                                                                              sequenceFrameRate: Rational(Int32(sequenceFPS), 1)))
-                var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
-                var frames = 0
-                while try source.read(into: &frame) { frames += 1 }
-                count = frames
+                count = try MediaInput.forEachFrame(of: input, options: DecodeOptions(planes: .grey, threads: threads,
+                                                                                      sequenceFrameRate: Rational(Int32(sequenceFPS), 1))) { _ in }
             }
             return (try ShotList.load(shots, frameCount: count), nil)
         }

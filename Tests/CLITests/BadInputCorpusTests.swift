@@ -13,7 +13,7 @@ import Testing
     static func smallClip(in folder: String) throws -> String {
         let path = folder + "/small.mp4"
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .composite), path: path, overwrite: true,
-                                         inputs: [], width: 64, height: 48, frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         inputs: [], format: VideoFormat(width: 64, height: 48, frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         for index in 0..<12 {
             var rgb = ImageTensor(width: 64, height: 48, channels: 3)
             for i in rgb.pixels.indices { rgb.pixels[i] = Float((i * 7 + index * 13) % 101) / 100 }
@@ -41,11 +41,9 @@ import Testing
         }
     }
 
-    @Test func audioOnlyFile() throws {
-        guard let ffmpeg = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: FileManager.default.isExecutableFile) else {
-            print("skipped: the ffmpeg CLI is not installed (.ci/run installs it)")
-            return
-        }
+    @Test(.enabled(if: VMatteProcess.ffmpeg != nil, VMatteProcess.noFFmpegReason))
+    func audioOnlyFile() throws {
+        let ffmpeg = try #require(VMatteProcess.ffmpeg)
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let extract = Process()
@@ -112,8 +110,8 @@ import Testing
         let pattern = folder + "/keys/%06d.png"
         try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true)
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: pattern, content: .alphaOnly, sixteenBit: true), path: pattern,
-                                         overwrite: true, inputs: [], width: key.width, height: key.height,
-                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         overwrite: true, inputs: [], format: VideoFormat(width: key.width, height: key.height,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         try sink.write(OutputFrame(rgb: nil, alpha: key, index: 0, pts: 0, timeBase: Rational(1, 25)))
         try sink.finish()
         let model = root + "/Tests/EngineTests/Golden/golden_weights.safetensors"

@@ -2,20 +2,20 @@ import Foundation
 
 /// A first-in first-out hand-over between two threads that holds at most `capacity` heavy
 /// items (frames); light items (audio packets, the end marker) never block the producer.
-final class BoundedQueue<Item>: @unchecked Sendable {
+public final class BoundedQueue<Item>: @unchecked Sendable {
     private var items: [(item: Item, heavy: Bool)] = []
     private var heavyCount = 0
     private let capacity: Int
     private let condition = NSCondition()
     private var cancelled = false
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = capacity
     }
 
     /// Adds an item, waiting while `capacity` heavy items are queued; false once cancelled.
     @discardableResult
-    func push(_ item: Item, heavy: Bool = true) -> Bool {
+    public func push(_ item: Item, heavy: Bool = true) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while heavy && heavyCount >= capacity && !cancelled { condition.wait() }
@@ -27,7 +27,7 @@ final class BoundedQueue<Item>: @unchecked Sendable {
     }
 
     /// Takes the oldest item, waiting for one; nil once cancelled.
-    func pop() -> Item? {
+    public func pop() -> Item? {
         condition.lock()
         defer { condition.unlock() }
         while items.isEmpty && !cancelled { condition.wait() }
@@ -39,7 +39,7 @@ final class BoundedQueue<Item>: @unchecked Sendable {
     }
 
     /// Wakes both sides and makes every later call return at once.
-    func cancel() {
+    public func cancel() {
         condition.lock()
         cancelled = true
         condition.broadcast()

@@ -2,7 +2,7 @@ import Foundation
 
 /// Shows progress on stderr: a redrawn bar on a terminal (frame n/N, fps, ETA), else a plain
 /// line every few seconds; nothing when quiet.
-final class ProgressReporter: @unchecked Sendable {
+public final class ProgressReporter: @unchecked Sendable {
     private let total: Int?
     private let quiet: Bool
     private let isTerminal = isatty(STDERR_FILENO) == 1
@@ -11,15 +11,15 @@ final class ProgressReporter: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private let label: String
 
-    init(label: String, total: Int?, quiet: Bool) {
+    public init(label: String, total: Int?, quiet: Bool) {
         self.label = label
         self.total = total
         self.quiet = quiet
     }
 
-    var elapsed: Double { Date().timeIntervalSince(start) }
+    public var elapsed: Double { Date().timeIntervalSince(start) }
 
-    func update(frames: Int) {
+    public func update(frames: Int) {
         guard !quiet else { return }
         lock.withLock {
             let now = Date()
@@ -48,19 +48,14 @@ final class ProgressReporter: @unchecked Sendable {
     }
 
     /// Ends the bar's line on a terminal.
-    func finishLine() {
+    public func finishLine() {
         guard !quiet, isTerminal else { return }
         FileHandle.standardError.write(Data("\n".utf8))
     }
 
-    static func clock(_ seconds: Double) -> String {
+    public static func clock(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded())
         return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
             : String(format: "%d:%02d", whole / 60, whole % 60)
     }
-}
-
-/// Writes a line to stderr.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
 }

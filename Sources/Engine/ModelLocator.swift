@@ -4,12 +4,12 @@ import MatteCore
 /// Finds the matting model: --model, else $VMATTE_MODEL, else the model installed beside the
 /// executable (`../share/vmatte/vmatte-dim.safetensors`, as `scripts/install.sh` lays it out),
 /// else the bundled `Models/vmatte-dim.safetensors` of the source tree the executable was built in.
-enum ModelLocator {
-    static let fileName = "vmatte-dim.safetensors"
-    static let bundledName = "Models/" + fileName
-    static let installedName = "../share/vmatte/" + fileName
+public enum ModelLocator {
+    public static let fileName = "vmatte-dim.safetensors"
+    public static let bundledName = "Models/" + fileName
+    public static let installedName = "../share/vmatte/" + fileName
 
-    static func resolve(_ requested: String?) throws -> String {
+    public static func resolve(_ requested: String?) throws -> String {
         if let requested { return requested }
         if let fromEnvironment = ProcessInfo.processInfo.environment["VMATTE_MODEL"], !fromEnvironment.isEmpty {
             return fromEnvironment

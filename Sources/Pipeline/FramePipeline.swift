@@ -7,7 +7,7 @@ import MatteCore
 /// Runs decode → process → encode with each stage on its own thread and bounded queues
 /// between them, so encoding frame n overlaps processing frame n+1 and decoding n+2 while
 /// memory stays at a few frames.
-final class FramePipeline: @unchecked Sendable {
+public final class FramePipeline: @unchecked Sendable {
     /// What passes between the stages: a frame, a failure, or the end of the stream.
     enum Item {
         case frame(VideoFrame)
@@ -19,11 +19,11 @@ final class FramePipeline: @unchecked Sendable {
     private let depth: Int
     private let interrupt: InterruptFlag
     /// Where the last run's time went, per stage thread.
-    private(set) var stageSeconds = StageSeconds()
+    public private(set) var stageSeconds = StageSeconds()
 
-    static let interrupted = VMatteError.runtime("interrupted: stopped before the end, and the partial output was removed")
+    public static let interrupted = VMatteError.runtime("interrupted: stopped before the end, and the partial output was removed")
 
-    init(depth: Int = 3, interrupt: InterruptFlag) {
+    public init(depth: Int = 3, interrupt: InterruptFlag) {
         self.depth = depth
         self.interrupt = interrupt
     }
@@ -31,7 +31,7 @@ final class FramePipeline: @unchecked Sendable {
     /// Reads every frame of `source`, maps it with `process` and writes it to `sink`;
     /// `progress` is told after each written frame. Returns the number of frames written;
     /// on failure the sink is aborted. Finishing the sink is the caller's decision.
-    func run(source: FrameSource, sink: FrameSink,
+    public func run(source: FrameSource, sink: FrameSink,
              process: @escaping (VideoFrame) throws -> OutputFrame, progress: @escaping @Sendable (Int) -> Void) throws -> Int {
         let decoded = BoundedQueue<Item>(capacity: depth)
         let processed = BoundedQueue<Item>(capacity: depth)
@@ -127,15 +127,6 @@ final class FramePipeline: @unchecked Sendable {
         }
         return outcome.written
     }
-}
-
-/// Seconds each stage thread spent working (and the processing thread waiting for decoded
-/// frames): with the stages overlapping, the largest is the bottleneck.
-struct StageSeconds: Codable, Equatable {
-    var decode = 0.0
-    var process = 0.0
-    var encode = 0.0
-    var processWaiting = 0.0
 }
 
 /// Adds up the stage threads' times.

@@ -4,26 +4,26 @@ import MatteCore
 import Trimaps
 
 /// The machine-readable summary `--json` prints on stdout.
-struct RunReport: Codable {
-    var command: String
-    var input: VideoStreamInfo
-    var output: String
-    var outputCodec: String
-    var outputPixelFormat: String
-    var content: String
-    var frames: Int
-    var seconds: Double
-    var framesPerSecond: Double
+public struct RunReport: Codable, Sendable {
+    public var command: String
+    public var input: VideoStreamInfo
+    public var output: String
+    public var outputCodec: String
+    public var outputPixelFormat: String
+    public var content: String
+    public var frames: Int
+    public var seconds: Double
+    public var framesPerSecond: Double
     /// Seconds per stage thread (decode, process = trimaps + matting + compositing, encode).
-    var stageSeconds: StageSeconds
-    var notes: [String]
-    var peakResidentMiB: Double
-    var openblasCore: String
-    var openblasThreads: Int
+    public var stageSeconds: StageSeconds
+    public var notes: [String]
+    public var peakResidentMiB: Double
+    public var openblasCore: String
+    public var openblasThreads: Int
     /// The shots of the run with their keys (the matte command).
-    var shots: [TrimapPlan.Shot]?
+    public var shots: [TrimapPlan.Shot]?
 
-    func printJSON() throws {
+    public func printJSON() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data = try encoder.encode(self)
@@ -32,7 +32,7 @@ struct RunReport: Codable {
     }
 
     /// The one-line human summary.
-    var summary: String {
+    public var summary: String {
         "\(frames) frames in \(String(format: "%.2f", seconds)) s (\(String(format: "%.1f", framesPerSecond)) fps) → \(output)"
     }
 }

@@ -36,8 +36,8 @@ enum TestMedia {
     @discardableResult
     static func writeClip(_ path: String, plan: OutputPlan, count: Int, width: Int = 96, height: Int = 64) throws -> [OutputFrame] {
         let timeBase = Rational(1, 25)
-        let sink = try OutputWriter.open(plan: plan, path: path, overwrite: true, inputs: [], width: width, height: height,
-                                         frameRate: Rational(25, 1), timeBase: timeBase, audio: nil)
+        let sink = try OutputWriter.open(plan: plan, path: path, overwrite: true, inputs: [], format: VideoFormat(width: width, height: height,
+                                         frameRate: Rational(25, 1), timeBase: timeBase))
         var frames: [OutputFrame] = []
         for index in 0..<count {
             let (rgb, alpha) = frame(index, width: width, height: height)
@@ -57,16 +57,4 @@ enum TestMedia {
         while try source.read(into: &frame) { frames.append(frame) }
         return frames
     }
-
-    /// The repository root (for Samples/) and the shared data folder beside it.
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
-
-    static var sharedData: String { (repositoryRoot as NSString).appendingPathComponent("../shared/data") }
 }

@@ -50,11 +50,10 @@ import Testing
         #expect(shown(.upright).pixels == coded.pixels)
     }
 
-    /// Runs the ffmpeg CLI; nil when it is not installed.
-    func ffmpeg(_ arguments: [String]) throws -> Bool? {
-        guard let ffmpeg = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: FileManager.default.isExecutableFile) else { return nil }
+    /// Runs the ffmpeg CLI; true when it succeeds.
+    func ffmpeg(_ arguments: [String]) throws -> Bool {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: ffmpeg)
+        process.executableURL = URL(fileURLWithPath: try #require(DecodeTestFiles.tool("ffmpeg")))
         process.arguments = ["-v", "error", "-y"] + arguments
         process.standardInput = FileHandle.nullDevice
         try process.run()
@@ -62,20 +61,17 @@ import Testing
         return process.terminationStatus == 0
     }
 
-    @Test func decodesRotatedClipsAsTheFFmpegCLIShowsThem() throws {
-        let folder = TestMedia.temporaryFolder()
+    @Test(.enabled(if: DecodeTestFiles.tool("ffmpeg") != nil, "the ffmpeg CLI is not installed (.ci/run installs it)"))
+    func decodesRotatedClipsAsTheFFmpegCLIShowsThem() throws {
+        let folder = DecodeTestFiles.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // Lossless RGB (PNG in MOV), so both decoders give the same values exactly.
-        guard let made = try ffmpeg(["-f", "lavfi", "-i", "testsrc=size=40x30:rate=25", "-frames:v", "2", "-c:v", "png", folder + "/coded.mov"]) else {
-            print("skipped: the ffmpeg CLI is not installed (.ci/run installs it)")
-            return
-        }
-        try #require(made)
+        try #require(try ffmpeg(["-f", "lavfi", "-i", "testsrc=size=40x30:rate=25", "-frames:v", "2", "-c:v", "png", folder + "/coded.mov"]))
         let coded = try readImage(folder + "/coded.mov")
         for tag in [90, 180, 270] {
             let clip = folder + "/rotate\(tag).mov", raw = folder + "/rotate\(tag).rgb"
-            try #require(try ffmpeg(["-i", folder + "/coded.mov", "-c", "copy", "-metadata:s:v:0", "rotate=\(tag)", clip]) == true)
-            try #require(try ffmpeg(["-i", clip, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw]) == true)
+            try #require(try ffmpeg(["-i", folder + "/coded.mov", "-c", "copy", "-metadata:s:v:0", "rotate=\(tag)", clip]))
+            try #require(try ffmpeg(["-i", clip, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", raw]))
             let decoder = try MovieDecoder(path: clip)
             #expect(decoder.info.displayMatrixOrientation != .upright && decoder.info.orientation == decoder.info.displayMatrixOrientation)
             var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))

@@ -27,7 +27,7 @@ import Testing
         let again = folder + "/again/%04d.png"
         try FileManager.default.createDirectory(atPath: folder + "/again", withIntermediateDirectories: true)
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: again, content: .cutout), path: again, overwrite: true,
-                                         inputs: [], width: 96, height: 64, frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         inputs: [], format: VideoFormat(width: 96, height: 64, frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         for index in 0..<count {
             try sink.write(OutputFrame(rgb: colour[index].image, alpha: mattes[index].image, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
         }
@@ -56,7 +56,7 @@ import Testing
         // Re-encoding the decoded frames reproduces them bit for bit.
         let copy = folder + "/copy.mkv"
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: copy, content: .cutout), path: copy, overwrite: true, inputs: [],
-                                         width: 96, height: 64, frameRate: Rational(25, 1), timeBase: colour[0].timeBase, audio: nil)
+                                         format: VideoFormat(width: 96, height: 64, frameRate: Rational(25, 1), timeBase: colour[0].timeBase))
         for index in 0..<count {
             try sink.write(OutputFrame(rgb: colour[index].image, alpha: mattes[index].image, index: index, pts: colour[index].pts, timeBase: colour[index].timeBase))
         }
@@ -118,8 +118,8 @@ import Testing
         let target = folder + "/target.\(container)"
         let content: OutputContent = container == "mp4" ? .composite : .cutout
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: target, content: content), path: target, overwrite: false,
-                                         inputs: [source], width: 96, height: 64, frameRate: Rational(25, 1),
-                                         timeBase: original[0].timeBase, audio: nil)
+                                         inputs: [source], format: VideoFormat(width: 96, height: 64, frameRate: Rational(25, 1),
+                                         timeBase: original[0].timeBase))
         for frame in original {
             try sink.write(OutputFrame(rgb: frame.image, alpha: ImageTensor(width: 96, height: 64, channels: 1, fill: 1),
                                        index: frame.index, pts: frame.pts, timeBase: frame.timeBase))

@@ -4,15 +4,15 @@ import MatteCore
 
 /// A note kept in a partial PNG-sequence output saying which job made it, so `--resume`
 /// continues only the same job (same command, input, frame range and pixel format).
-struct ResumeJournal: Codable, Equatable {
-    static let fileName = ".vmatte-journal.json"
+public struct ResumeJournal: Codable, Equatable, Sendable {
+    public static let fileName = ".vmatte-journal.json"
 
-    var command: String
-    var input: String
-    var frames: String?
-    var pixelFormat: String
+    public var command: String
+    public var input: String
+    public var frames: String?
+    public var pixelFormat: String
 
-    init(command: String, input: String, frames: String?, plan: OutputPlan) {
+    public init(command: String, input: String, frames: String?, plan: OutputPlan) {
         self.command = command
         self.input = Paths.resolved(input)
         self.frames = frames
@@ -20,7 +20,7 @@ struct ResumeJournal: Codable, Equatable {
     }
 
     /// Writes the journal into a new partial folder, or checks the one an interrupted run left.
-    func check(in folder: String) throws {
+    public func check(in folder: String) throws {
         let path = (folder as NSString).appendingPathComponent(Self.fileName)
         if let data = FileManager.default.contents(atPath: path) {
             guard let previous = try? JSONDecoder().decode(ResumeJournal.self, from: data), previous == self else {
@@ -34,7 +34,7 @@ struct ResumeJournal: Codable, Equatable {
     }
 
     /// Removes the journal before the folder becomes the output.
-    static func remove(from folder: String) {
+    public static func remove(from folder: String) {
         try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(fileName))
     }
 }
