@@ -27,10 +27,12 @@ let package = Package(
         .target(name: "Encode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Metrics", dependencies: ["MatteCore"]),
         .target(name: "Compose", dependencies: ["MatteCore", "Decode"]),
-        // What runs a job through the stages: threads and queues, sinks, resume, progress, reports.
-        .target(name: "Pipeline", dependencies: ["MatteCore", "Decode", "Trimaps", "Engine", "Encode", "Compose"]),
+        // What runs a job through the stages: threads and queues, sinks, resume, progress, reports, evaluations.
+        .target(name: "Pipeline", dependencies: ["MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Compose", "Metrics"]),
+        // Measurements of the stages on this machine (`vmatte bench`).
+        .target(name: "Bench", dependencies: ["MatteCore", "Decode", "Engine", "Compose", "Metrics"]),
         .executableTarget(name: "vmatte", dependencies: [
-            "MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Metrics", "Compose", "Pipeline",
+            "MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Metrics", "Compose", "Pipeline", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "Decode", "Metrics", "MatteCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "Decode", "Encode", "MatteCore"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Engine", "MatteCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decode", "Encode", "MatteCore"]),
         .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps",
                                                      "CFFmpeg", "FFmpegSupport"]),
