@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "Decode", "Encode", "MatteCore"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Engine", "MatteCore"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decode", "Encode", "MatteCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decode", "Encode", "MatteCore", "Trimaps"]),
         .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps",
                                                      "CFFmpeg", "FFmpegSupport"]),
     ]

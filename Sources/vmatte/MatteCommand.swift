@@ -42,7 +42,7 @@ struct MatteCommand: ParsableCommand {
         let threads = MattingThreads(threads: options.threads, quiet: options.quiet)
         // Open: the clip, its shots and its keys.
         let info = try MediaInput.open(input, options: settings.decodeOptions(threads: 1, frames: nil)).info
-        let (shots, _) = try shotOptions.shotList(input: input, info: info, threads: options.threads,
+        let (shots, _) = try shotOptions.source.shotList(input: input, info: info, threads: options.threads,
                                                     sequenceFPS: options.sequenceFPS, quiet: options.quiet)
         let keys = try trimapOptions.keys(of: input, info: info, shots: shots, quiet: options.quiet)
         let screenKey = trimapOptions.screenKey
