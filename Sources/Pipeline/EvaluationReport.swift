@@ -64,10 +64,7 @@ public struct EvaluationReport: Codable, Sendable {
     }
 
     public func printJSON() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(self))
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        try Pipeline.printJSON(self)
     }
 
     /// The per-frame table and the means, as `vmatte eval` prints them.

@@ -24,11 +24,7 @@ public struct RunReport: Codable, Sendable {
     public var shots: [TrimapPlan.Shot]?
 
     public func printJSON() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(self)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        try Pipeline.printJSON(self)
     }
 
     /// The one-line human summary.

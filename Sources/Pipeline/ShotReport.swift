@@ -44,10 +44,7 @@ public struct ShotReport: Codable, Sendable {
     }
 
     public func printJSON() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(self))
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        try Pipeline.printJSON(self)
     }
 
     /// The listing for a reader: a line for the clip, one per shot, then the scores when asked.

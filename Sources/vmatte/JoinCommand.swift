@@ -44,11 +44,6 @@ struct JoinCommand: ParsableCommand {
             for note in summary.notes { printError("vmatte: \(note)") }
             printError("vmatte: joined \(inputs.count) chunks, \(summary.frames) frames, in \(String(format: "%.2f", seconds)) s → \(summary.output)")
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try encoder.encode(summary))
-            FileHandle.standardOutput.write(Data("\n".utf8))
-        }
+        if json { try printJSON(summary) }
     }
 }
