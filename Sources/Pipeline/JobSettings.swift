@@ -1,4 +1,5 @@
 import Decode
+import Encode
 import Foundation
 import MatteCore
 
@@ -15,7 +16,7 @@ public struct JobSettings: Sendable {
     public var threads = 0
     public var overwrite = false
     public var resume = false
-    public var segmentFrames = 100
+    public var segmentFrames = SegmentedMovieWriter.defaultSegmentFrames
     public var quiet = false
     public var json = false
 

@@ -19,7 +19,7 @@ struct MatteCommand: ParsableCommand {
 
     @OptionGroup(title: "Trimaps") var trimapOptions: TrimapOptions
 
-    @OptionGroup(title: "Matting") var matting: MattingOptions
+    @OptionGroup(title: "Matting") var mattingOptions: MattingOptions
 
     @OptionGroup var options: RunOptions
 
@@ -43,14 +43,14 @@ struct MatteCommand: ParsableCommand {
         // Open: the clip, its shots and its keys.
         let info = try MediaInput.open(input, options: settings.decodeOptions(threads: 1, frames: nil)).info
         let (shots, _) = try shotOptions.source.shotList(input: input, info: info, threads: options.threads,
-                                                    sequenceFPS: options.sequenceFPS, quiet: options.quiet)
+                                                         sequenceFPS: options.sequenceFPS, quiet: options.quiet)
         let keys = try trimapOptions.keys(of: input, info: info, shots: shots, quiet: options.quiet)
         let screenKey = trimapOptions.screenKey
         // Plan every frame's trimap; refuse a shot nothing can make trimaps for before any matting.
         let plan = TrimapPlan(keys: keys.map(\.frameIndex), shots: shots, propagation: trimapOptions.propagate,
-                              screenKeyed: screenKey != nil, range: options.frameRange)
+                              screenKeyed: screenKey != nil, range: settings.frameRange)
         if let refusal = plan.refusal { throw VMatteError.badInput(refusal) }
-        let matting = try matting.matting(threads: settings.workerThreads)
+        let matting = try mattingOptions.matting(threads: settings.workerThreads)
         let stage = try CompositeStage(settings: compositing.settings, screenKey: screenKey, width: info.width, height: info.height)
         let job = VideoJob(command: "matte", input: input, settings: settings,
                            defaultContent: compositing.background == nil ? .cutout : .composite)

@@ -56,8 +56,6 @@ struct RunOptions: ParsableArguments {
         if sequenceFPS <= 0 || sequenceFPS > 1000 { throw ValidationError("--sequence-fps must be between 1 and 1000") }
     }
 
-    var frameRange: FrameRange? { frames.flatMap(FrameRange.init(parsing:)) }
-
     /// The parsed choices, for a `VideoJob`.
     var settings: JobSettings {
         var settings = JobSettings(output: output)
