@@ -39,8 +39,8 @@ let package = Package(
         // One test target per library target, then the command line's.
         .testTarget(name: "MatteCoreTests", dependencies: ["MatteCore"]),
         .testTarget(name: "FFmpegSupportTests", dependencies: ["FFmpegSupport", "MatteCore"]),
-        .testTarget(name: "DecodeTests", dependencies: ["Decode", "MatteCore", "CFFmpeg"]),
-        .testTarget(name: "TrimapsTests", dependencies: ["Trimaps", "MatteCore"]),
+        .testTarget(name: "DecodeTests", dependencies: ["Decode", "Encode", "MatteCore", "CFFmpeg"]),
+        .testTarget(name: "TrimapsTests", dependencies: ["Trimaps", "Decode", "MatteCore"]),
         .testTarget(name: "ClosedFormTests", dependencies: ["ClosedForm", "Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "Decode", "Metrics", "MatteCore"]),

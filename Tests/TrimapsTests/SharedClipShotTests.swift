@@ -7,7 +7,8 @@ import Trimaps
 /// The shot detector on the real clips of ../shared/data/videos (skipped without them): the
 /// cuts where they are, none inside a continuous shot, at the default threshold — the table in
 /// docs/trimaps.md.
-private let sharedVideos = VMatteProcess.repositoryRoot + "/../shared/data/videos"
+private let sharedVideos = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("../shared/data/videos").standardizedFileURL.path
 
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: sharedVideos + "/bikes.mp4"),
                 "../shared/data/videos is absent (a user's clone has no shared data): the detector's real-clip table is not checked"))
