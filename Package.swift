@@ -28,11 +28,11 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["MatteCore"]),
         .target(name: "Compose", dependencies: ["MatteCore", "Decode"]),
         // What runs a job through the stages: threads and queues, sinks, resume, progress, reports, evaluations.
-        .target(name: "Pipeline", dependencies: ["MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Compose", "Metrics"]),
+        .target(name: "Pipeline", dependencies: ["MatteCore", "FFmpegSupport", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Compose", "Metrics"]),
         // Measurements of the stages on this machine (`vmatte bench`).
         .target(name: "Bench", dependencies: ["MatteCore", "Decode", "Engine", "Compose", "Metrics"]),
         .executableTarget(name: "vmatte", dependencies: [
-            "MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Metrics", "Compose", "Pipeline", "Bench",
+            "MatteCore", "FFmpegSupport", "Decode", "Trimaps", "Engine", "Encode", "Compose", "Pipeline", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

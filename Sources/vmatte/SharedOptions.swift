@@ -1,5 +1,4 @@
 import ArgumentParser
-import Decode
 import Encode
 import MatteCore
 import Pipeline
