@@ -6,14 +6,14 @@ import MatteCore
 struct PipelineTestClip {
     static let frameCount = 12, width = 32, height = 24
     let folder: String
-    /// An FFV1 movie of `frameCount` frames at 25 fps, each a different gradient.
+    /// An FFV1 movie of `frameCount` frames at `frameRate`, each a different gradient.
     let path: String
 
-    init(_ name: String = #function) throws {
+    init(_ name: String = #function, frameRate: Int32 = 25) throws {
         folder = NSTemporaryDirectory() + "vmatte-pipeline-\(name.filter { $0.isLetter })-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         path = folder + "/clip.mkv"
-        let format = VideoFormat(width: Self.width, height: Self.height, frameRate: Rational(25, 1), timeBase: Rational(1, 25))
+        let format = VideoFormat(width: Self.width, height: Self.height, frameRate: Rational(frameRate, 1), timeBase: Rational(1, frameRate))
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .composite), path: path,
                                          overwrite: true, inputs: [], format: format)
         for index in 0..<Self.frameCount {
