@@ -27,17 +27,28 @@ let package = Package(
         .target(name: "Encode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Metrics", dependencies: ["MatteCore"]),
         .target(name: "Compose", dependencies: ["MatteCore", "Decode"]),
+        // What runs a job through the stages: threads and queues, sinks, resume, progress, reports, evaluations.
+        .target(name: "Pipeline", dependencies: ["MatteCore", "FFmpegSupport", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Compose", "Metrics"]),
+        // Measurements of the stages on this machine (`vmatte bench`).
+        .target(name: "Bench", dependencies: ["MatteCore", "Decode", "Engine", "Compose", "Metrics"]),
         .executableTarget(name: "vmatte", dependencies: [
-            "MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Metrics", "Compose",
+            "MatteCore", "FFmpegSupport", "Decode", "Trimaps", "Engine", "Encode", "Compose", "Pipeline", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "VideoIOTests", dependencies: ["Decode", "Encode", "Metrics", "MatteCore", "CFFmpeg", "FFmpegSupport"]),
-        .testTarget(name: "CoreTests", dependencies: ["MatteCore", "Trimaps", "Engine", "Metrics"]),
+        // One test target per library target, then the command line's.
+        .testTarget(name: "MatteCoreTests", dependencies: ["MatteCore"]),
+        .testTarget(name: "FFmpegSupportTests", dependencies: ["FFmpegSupport", "MatteCore"]),
+        .testTarget(name: "DecodeTests", dependencies: ["Decode", "Encode", "MatteCore", "CFFmpeg"]),
+        .testTarget(name: "TrimapsTests", dependencies: ["Trimaps", "Decode", "MatteCore"]),
         .testTarget(name: "ClosedFormTests", dependencies: ["ClosedForm", "Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps"]),
+        .testTarget(name: "EncodeTests", dependencies: ["Encode", "Decode", "Metrics", "MatteCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
-        .testTarget(name: "ComposeTests", dependencies: ["Compose", "MatteCore", "Decode", "Encode"]),
+        .testTarget(name: "ComposeTests", dependencies: ["Compose", "Decode", "Encode", "MatteCore"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Engine", "MatteCore"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decode", "Encode", "MatteCore", "Trimaps"]),
+        .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps",
+                                                     "CFFmpeg", "FFmpegSupport"]),
     ]
 )

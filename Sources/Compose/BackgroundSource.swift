@@ -2,14 +2,6 @@ import Decode
 import Foundation
 import MatteCore
 
-/// What happens when a background video is shorter than the clip.
-public enum BackgroundEnd: String, Sendable, CaseIterable {
-    /// Start the background again from its first frame.
-    case loop
-    /// Keep showing its last frame.
-    case hold
-}
-
 /// Provides the background for each frame, already the frame's size: a solid colour, a still
 /// image or a video (frame n of the clip gets frame n of the background, looped or held).
 public final class BackgroundSource {

@@ -4,21 +4,17 @@ import Foundation
 import MatteCore
 
 /// Reads the best video stream of anything libavformat opens (files, printf-pattern image
-/// sequences), one frame at a time, into float planes. Audio packets of the best audio stream
-/// can be handed on untouched for copying. Use from one thread at a time.
+/// sequences), one frame at a time, into float planes. Use from one thread at a time.
 public final class MovieDecoder: FrameSource, @unchecked Sendable {
     public private(set) var info: VideoStreamInfo
-    /// The audio stream a muxer can copy, if the input has one.
+    /// The best audio stream beside the video, if the input has one (it is not demuxed here).
     public let audio: StreamParameters?
-    /// Called with each audio packet met while demuxing (same order as in the file).
-    public var audioPacketHandler: ((Packet) -> Void)?
 
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var codec: UnsafeMutablePointer<AVCodecContext>?
     private let packet: UnsafeMutablePointer<AVPacket>
     private let frame: UnsafeMutablePointer<AVFrame>
     private let videoIndex: Int32
-    private let audioIndex: Int32
     private let converter: FloatPlaneConverter
     /// The coded picture of a frame that is turned for display.
     private var coded = ImageTensor(width: 0, height: 0, channels: 1)
@@ -69,14 +65,13 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
         videoIndex = best
         let stream = format.pointee.streams[Int(best)]!
         let audioBest = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, best, nil, 0)
-        audioIndex = audioBest
         if audioBest >= 0, let audioStream = format.pointee.streams[Int(audioBest)] {
             audio = StreamParameters(copying: audioStream.pointee.codecpar, timeBase: audioStream.pointee.time_base)
         } else {
             audio = nil
         }
-        // Only the streams we read are demuxed in full.
-        for index in 0..<Int(format.pointee.nb_streams) where Int32(index) != best && Int32(index) != audioBest {
+        // Only the stream we read is demuxed in full.
+        for index in 0..<Int(format.pointee.nb_streams) where Int32(index) != best {
             format.pointee.streams[index]!.pointee.discard = AVDISCARD_ALL
         }
 
@@ -203,8 +198,6 @@ public final class MovieDecoder: FrameSource, @unchecked Sendable {
                 corruptPackets += 1
                 _ = LibAV.takeLastLogLine()
             }
-        } else if packet.pointee.stream_index == audioIndex, let handler = audioPacketHandler {
-            handler(Packet(referencing: packet))
         }
     }
 

@@ -3,8 +3,8 @@ import Foundation
 import FFmpegSupport
 import MatteCore
 
-/// Encodes frames into one movie file (MOV, WebM, MP4, MKV) under a temporary name, with the
-/// source's audio copied, or re-encoded when the container cannot hold its codec.
+/// Encodes frames into one movie file (MOV, WebM, MP4, MKV) under a temporary name, video only:
+/// `SegmentedMovieWriter` writes through it and adds the source's audio when it joins.
 public final class ContainerWriter: FrameSink, @unchecked Sendable {
     public private(set) var notes: [String] = []
     private let output: AtomicOutput
@@ -12,7 +12,6 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var codec: UnsafeMutablePointer<AVCodecContext>?
     private let videoStream: UnsafeMutablePointer<AVStream>
-    private var audio: AudioOutput?
     private var picture: UnsafeMutablePointer<AVFrame>?
     private let packet: UnsafeMutablePointer<AVPacket>
     private let quantizer: FrameQuantizer
@@ -22,9 +21,10 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
     private var closed = false
     public private(set) var framesWritten = 0
 
-    /// Opens the output. `timeBase` is the one the frames' pts are given in.
-    public init(plan: OutputPlan, output: AtomicOutput, width: Int, height: Int, frameRate: Rational,
-                timeBase: Rational, audio: StreamParameters?, threads: Int = 0) throws {
+    /// Opens the output for frames of `format` (whose time base the frames' pts are given in).
+    public init(plan: OutputPlan, output: AtomicOutput, format videoFormat: VideoFormat, threads: Int = 0) throws {
+        let (width, height) = (videoFormat.width, videoFormat.height)
+        let (frameRate, timeBase) = (videoFormat.frameRate, videoFormat.timeBase)
         guard case .movie(let container) = plan.kind else { preconditionFailure("ContainerWriter writes movie files only") }
         self.output = output
         self.plan = plan
@@ -76,12 +76,6 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
         let step = av_rescale_q(1, av_inv_q(codecContext.pointee.framerate), codecContext.pointee.time_base)
         frameDuration = max(1, step)
 
-        if let audio {
-            let output = try AudioOutput(source: audio, context: context, fallbackCodec: plan.fallbackAudioCodec, path: path)
-            if let note = output.note { notes.append(note) }
-            self.audio = output
-        }
-
         picture = try FrameQuantizer.allocateFrame(format: targetFormat, width: width, height: height)
         // Some encoders (prores_ks) store the frame's colour tags, not the context's.
         picture!.pointee.color_range = codecContext.pointee.color_range
@@ -102,11 +96,6 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
         av_packet_free(&packetPointer)
         avcodec_free_context(&codec)
         avformat_free_context(format)
-    }
-
-    /// Copies (or re-encodes) one audio packet of the source into the output.
-    public func writeAudio(_ source: Packet) throws {
-        try audio?.write(source.pointer, mux: mux)
     }
 
     public func write(_ frame: OutputFrame) throws {
@@ -146,7 +135,6 @@ public final class ContainerWriter: FrameSink, @unchecked Sendable {
         do {
             avcodec_send_frame(codec, nil)
             try drainVideo()
-            try audio?.finish(mux: mux)
             let status = av_write_trailer(format)
             guard status >= 0 else { throw LibAV.error(.runtime, "finishing '\(output.finalPath)' failed", code: status) }
             let closeStatus = avio_closep(&format!.pointee.pb)

@@ -125,31 +125,3 @@ public final class PNGSequenceWriter: FrameSink, @unchecked Sendable {
     /// Where the sequence is being written until it is complete.
     public var resumeFolder: String? { output.temporaryPath }
 }
-
-/// Opens the writer an output plan calls for.
-public enum OutputWriter {
-    /// `resume` applies to PNG sequences, the outputs an interrupted run can continue.
-    public static func open(plan: OutputPlan, path: String, overwrite: Bool, inputs: [String], width: Int, height: Int,
-                            frameRate: Rational, timeBase: Rational, audio: StreamParameters?, threads: Int = 0,
-                            resume: AtomicOutput.Resume = .never) throws -> FrameSink {
-        switch plan.kind {
-        case .movie:
-            let output = try AtomicOutput(finalPath: path, isFolder: false, overwrite: overwrite, inputs: inputs)
-            do {
-                return try ContainerWriter(plan: plan, output: output, width: width, height: height, frameRate: frameRate,
-                                           timeBase: timeBase, audio: audio, threads: threads)
-            } catch {
-                output.discard()
-                throw error
-            }
-        case .pngSequence(let folder, _):
-            let output = try AtomicOutput(finalPath: folder, isFolder: true, overwrite: overwrite, inputs: inputs, resume: resume)
-            do {
-                return try PNGSequenceWriter(plan: plan, output: output, width: width, height: height, threads: threads)
-            } catch {
-                output.discard()
-                throw error
-            }
-        }
-    }
-}

@@ -19,9 +19,7 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
     private let overwrite: Bool
     private let inputs: [String]
     private let plan: OutputPlan
-    private let size: (width: Int, height: Int)
-    private let frameRate: Rational
-    private let timeBase: Rational
+    private let format: VideoFormat
     private let audio: JoinAudio?
     private let threads: Int
     private let segmentFrames: Int
@@ -33,9 +31,9 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
 
     /// Checks the output path; creates the segment folder, or continues the one an interrupted
     /// run left when `resume` says so (`.resumable` refuses to start over one).
-    public init(plan: OutputPlan, path: String, overwrite: Bool, inputs: [String], width: Int, height: Int,
-                frameRate: Rational, timeBase: Rational, audio: JoinAudio?, threads: Int = 0,
-                segmentFrames: Int = defaultSegmentFrames, resume: AtomicOutput.Resume) throws {
+    public init(plan: OutputPlan, path: String, overwrite: Bool, inputs: [String], format: VideoFormat,
+                audio: JoinAudio?, threads: Int = 0, segmentFrames: Int = defaultSegmentFrames,
+                resume: AtomicOutput.Resume) throws {
         guard case .movie = plan.kind else { preconditionFailure("SegmentedMovieWriter writes movie files only") }
         precondition(segmentFrames > 0, "segments hold at least one frame")
         // Checked now; the file itself is made only by the join, so a killed run leaves none.
@@ -48,9 +46,7 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
         segmentFolder = (final.deletingLastPathComponent as NSString)
             .appendingPathComponent(".\(final.lastPathComponent).vmatte-segments")
         self.plan = plan
-        size = (width, height)
-        self.frameRate = frameRate
-        self.timeBase = timeBase
+        self.format = format
         self.audio = audio
         self.threads = threads
         self.segmentFrames = segmentFrames
@@ -110,8 +106,7 @@ public final class SegmentedMovieWriter: FrameSink, @unchecked Sendable {
         let path = (segmentFolder as NSString).appendingPathComponent(segmentName(first: first, last: nil))
         let segment = try AtomicOutput(finalPath: path, isFolder: false, overwrite: true, inputs: [])
         do {
-            let writer = try ContainerWriter(plan: plan, output: segment, width: size.width, height: size.height,
-                                             frameRate: frameRate, timeBase: timeBase, audio: nil, threads: threads)
+            let writer = try ContainerWriter(plan: plan, output: segment, format: format, threads: threads)
             current = (writer, first, nil, (first / segmentFrames + 1) * segmentFrames)
         } catch {
             segment.discard()

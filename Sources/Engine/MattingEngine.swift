@@ -1,24 +1,6 @@
 import ClosedForm
 import MatteCore
 
-/// How a frame is cut into tiles: cores of `size`×`size` pixels, each run with `halo`
-/// pixels of context on every side. Tiles whose core holds no unknown pixel are not run.
-public struct TileSettings: Sendable, Equatable {
-    public var size: Int
-    public var halo: Int
-    /// Run the whole frame instead when the tiles would cost as much (off only to measure tiling).
-    public var wholeFrameWhenCheaper: Bool
-
-    public init(size: Int, halo: Int, wholeFrameWhenCheaper: Bool = true) {
-        self.size = size
-        self.halo = halo
-        self.wholeFrameWhenCheaper = wholeFrameWhenCheaper
-    }
-
-    /// Defaults chosen where tiled and whole-frame mattes agree closely (docs/engine.md).
-    public static let standard = TileSettings(size: 256, halo: 128)
-}
-
 /// Mattes one image: Deep Image Matting on the trimap's unknown region, the trimap's own
 /// values elsewhere. Whole-frame or tiled; reuses its working memory from call to call.
 public final class MattingEngine: AlphaMatting, @unchecked Sendable {

@@ -2,19 +2,6 @@ import Decode
 import Foundation
 import MatteCore
 
-/// A painted trimap for one frame: 0 = background, 0.5 = unknown, 1 = foreground.
-public struct KeyTrimap: Sendable {
-    public var frameIndex: Int
-    public var path: String
-    public var values: ImageTensor
-
-    public init(frameIndex: Int, path: String, values: ImageTensor) {
-        self.frameIndex = frameIndex
-        self.path = path
-        self.values = values
-    }
-}
-
 /// Finds keyframe trimaps in a folder: every image whose name holds digits, the last run of
 /// digits being the zero-based frame number (`000120.png`, `frame_120.png`, `key-120.png`).
 public enum TrimapKeys {
@@ -44,5 +31,33 @@ public enum TrimapKeys {
         let check = try TrimapCheck(grey, path: path)
         for i in grey.pixels.indices { grey.pixels[i] = TrimapValue.snap(grey.pixels[i]) }
         return (KeyTrimap(frameIndex: frameIndex, path: path, values: grey), check)
+    }
+
+    /// The keyframe trimaps of `input`, checked against its size and length: those in `folder`, or
+    /// `file` keying the first frame of every shot; none when neither is given. Keys of another
+    /// size of the same shape are scaled when `resize` says so; `warn` hears the checks' warnings.
+    public static func load(folder: String?, file: String?, for input: String, info: VideoStreamInfo, shots: ShotList,
+                            resize: Bool, warn: (String) -> Void) throws -> [KeyTrimap] {
+        let found: [(frameIndex: Int, path: String)]
+        if let folder { found = try discover(in: folder) } else if let file { found = [(0, file)] } else { return [] }
+        let loaded = try found.map { key in
+            if let count = shots.frameCount ?? (info.frameCountIsExact ? info.frameCount : nil), key.frameIndex >= count {
+                throw VMatteError.badInput("the trimap '\(key.path)' is for frame \(key.frameIndex) but '\(input)' has \(count) frames (numbered from 0)")
+            }
+            let (checked, check) = try load(key.path, frameIndex: key.frameIndex)
+            check.warnings.forEach(warn)
+            var loaded = checked
+            let size = (width: loaded.values.width, height: loaded.values.height)
+            if size != (info.width, info.height) {
+                guard resize, TrimapResize.sameAspect(size, (info.width, info.height)) else {
+                    let hint = TrimapResize.sameAspect(size, (info.width, info.height)) ? " (--resize-trimaps scales it)" : ""
+                    throw VMatteError.badInput("the trimap '\(key.path)' is \(size.width)x\(size.height) but '\(input)' is \(info.width)x\(info.height)\(hint)")
+                }
+                loaded.values = TrimapResize.nearest(loaded.values, width: info.width, height: info.height)
+            }
+            return loaded
+        }
+        guard folder == nil, let one = loaded.first else { return loaded }
+        return shots.shots.map { shot in KeyTrimap(frameIndex: shot.first, path: one.path, values: one.values) }
     }
 }

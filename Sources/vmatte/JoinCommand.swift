@@ -3,6 +3,7 @@ import Encode
 import FFmpegSupport
 import Foundation
 import MatteCore
+import Pipeline
 
 /// `vmatte join`: concatenates chunks rendered with `--frames a-b` into one file by stream copy.
 struct JoinCommand: ParsableCommand {
@@ -36,19 +37,13 @@ struct JoinCommand: ParsableCommand {
         let started = Date()
         let joiner = try ChunkJoiner(inputs: inputs, output: output)
         let destination = try AtomicOutput(finalPath: output, isFolder: false, overwrite: overwrite, inputs: inputs)
-        let interrupt = InterruptFlag()
-        interrupt.install()
+        let interrupt = InterruptFlag.listeningForSignals()
         let summary = try joiner.write(to: destination, shouldStop: { interrupt.isSet })
         let seconds = Date().timeIntervalSince(started)
         if !quiet {
             for note in summary.notes { printError("vmatte: \(note)") }
             printError("vmatte: joined \(inputs.count) chunks, \(summary.frames) frames, in \(String(format: "%.2f", seconds)) s → \(summary.output)")
         }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileHandle.standardOutput.write(try encoder.encode(summary))
-            FileHandle.standardOutput.write(Data("\n".utf8))
-        }
+        if json { try printJSON(summary) }
     }
 }

@@ -1,11 +1,9 @@
 import ArgumentParser
-import Compose
 import Decode
-import Encode
 import FFmpegSupport
 import Foundation
 import MatteCore
-import Trimaps
+import Pipeline
 
 /// `vmatte preview`: the contact sheet of a finished run, from the clip, its mattes and its trimaps.
 struct PreviewCommand: ParsableCommand {
@@ -73,81 +71,13 @@ struct PreviewCommand: ParsableCommand {
     func run() throws {
         LibAV.configureLogging(verbose: verbose)
         DecodeOptions.autorotatesByDefault = !noAutorotate
-        let range = frames.flatMap(FrameRange.init(parsing:))
-        let source = try MediaInput.open(input, options: DecodeOptions(planes: .rgb, threads: 0, frameRange: range,
-                                                                       sequenceFrameRate: Rational(Int32(sequenceFPS), 1)))
-        let keys = try trimaps.map { try TrimapKeys.discover(in: $0) } ?? []
-        let used = try usedTrimaps.map { try TrimapKeys.discover(in: $0) } ?? []
-        let first = range?.first ?? 0
-        let last = range?.last ?? source.info.frameCount.map { $0 - 1 } ?? keys.last?.frameIndex ?? first
-        try PNGImageWriter.checkDestination(output, overwrite: overwrite, inputs: [input, matte])
-        let sheet = ContactSheet(frames: ContactSheet.chooseFrames(keys: keys.map(\.frameIndex), first: first, last: last, between: between),
-                                 keys: Set(keys.map(\.frameIndex)), width: source.info.width, height: source.info.height, tileWidth: tileWidth)
-        let mattes = try RunMattes(path: matte, firstFrame: first)
-        let trimapFiles = Dictionary(keys.map { ($0.frameIndex, $0.path) }, uniquingKeysWith: { $1 })
-            .merging(used.map { ($0.frameIndex, $0.path) }) { _, usedPath in usedPath }
-
-        var frame = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
-        while try source.read(into: &frame), frame.index <= sheet.frames.last ?? -1 {
-            guard sheet.wants(frame.index) else { continue }
-            let alpha = try mattes.matte(for: frame.index)
-            let trimap = try trimapFiles[frame.index].map { try readImage($0, planes: .grey) }
-            let size = "\(frame.image.width)x\(frame.image.height)"
-            if alpha.width != frame.image.width || alpha.height != frame.image.height {
-                throw VMatteError.badInput("the matte of frame \(frame.index) (\(mattes.name(of: frame.index))) is \(alpha.width)x\(alpha.height) but '\(input)' is \(size)")
-            }
-            if let trimap, let file = trimapFiles[frame.index], trimap.width != frame.image.width || trimap.height != frame.image.height {
-                throw VMatteError.badInput("the trimap '\(file)' is \(trimap.width)x\(trimap.height) but '\(input)' is \(size)")
-            }
-            sheet.add(frame: frame.index, source: frame.image, trimap: trimap, matte: alpha)
-        }
-        if let missing = sheet.missingFrames.first {
-            throw VMatteError.badInput("'\(input)' ends before frame \(missing), which the sheet shows (--frames sets the range)")
-        }
-        try PreviewOutput.write(sheet, to: output, overwrite: overwrite, inputs: [input, matte], quiet: quiet)
-    }
-}
-
-/// The mattes of a finished run, looked up by frame number.
-private final class RunMattes {
-    private let path: String
-    private let files: [Int: String]?
-    private let video: FrameSource?
-    private let firstFrame: Int
-    private var position = 0
-    private var current = VideoFrame(image: ImageTensor(width: 0, height: 0, channels: 1))
-
-    init(path: String, firstFrame: Int) throws {
-        self.path = path
-        self.firstFrame = firstFrame
-        if Paths.isDirectory(path) {
-            files = Dictionary(try TrimapKeys.discover(in: path).map { ($0.frameIndex, $0.path) }, uniquingKeysWith: { $1 })
-            video = nil
-        } else {
-            files = nil
-            video = try MediaInput.open(path, options: DecodeOptions(planes: .matte, threads: 1))
-        }
-    }
-
-    /// Where frame `frame`'s matte is read, for messages.
-    func name(of frame: Int) -> String {
-        files?[frame].map { "'\($0)'" } ?? "frame \(frame - firstFrame) of '\(path)'"
-    }
-
-    /// The matte of frame `frame`; frames are asked for in increasing order.
-    func matte(for frame: Int) throws -> ImageTensor {
-        if let files {
-            guard let file = files[frame] else { throw VMatteError.badInput("the matte folder '\(path)' has no frame \(frame)") }
-            return try readImage(file, planes: .matte)
-        }
-        guard let video else { preconditionFailure("a run's mattes are a folder or a video") }
-        let wanted = frame - firstFrame
-        while position <= wanted {
-            guard try video.read(into: &current) else {
-                throw VMatteError.badInput("the matte video '\(path)' ends before frame \(frame) (its first frame is frame \(firstFrame))")
-            }
-            position += 1
-        }
-        return current.image
+        var preview = RunPreview(input: input, matte: matte)
+        preview.keyFolder = trimaps
+        preview.usedTrimaps = usedTrimaps
+        preview.frames = frames.flatMap(FrameRange.init(parsing:))
+        preview.between = between
+        preview.tileWidth = tileWidth
+        preview.sequenceFPS = sequenceFPS
+        try preview.write(to: output, overwrite: overwrite, quiet: quiet)
     }
 }

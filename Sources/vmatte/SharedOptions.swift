@@ -1,6 +1,7 @@
 import ArgumentParser
 import Encode
 import MatteCore
+import Pipeline
 
 /// Options every command that writes a video shares.
 struct RunOptions: ParsableArguments {
@@ -54,5 +55,19 @@ struct RunOptions: ParsableArguments {
         if sequenceFPS <= 0 || sequenceFPS > 1000 { throw ValidationError("--sequence-fps must be between 1 and 1000") }
     }
 
-    var frameRange: FrameRange? { frames.flatMap(FrameRange.init(parsing:)) }
+    /// The parsed choices, for a `VideoJob`.
+    var settings: JobSettings {
+        var settings = JobSettings(output: output)
+        settings.frames = frames
+        settings.alphaOnly = alphaOnly
+        settings.sixteenBit = sixteenBit
+        settings.sequenceFPS = sequenceFPS
+        settings.threads = threads
+        settings.overwrite = overwrite
+        settings.resume = resume
+        settings.segmentFrames = segmentFrames
+        settings.quiet = quiet
+        settings.json = json
+        return settings
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Decode
 import Encode
 import MatteCore
+import Pipeline
 
 /// `vmatte transcode`: the I/O path on its own — re-encode a clip, optionally attaching a
 /// matte from a second clip or folder (a cut-out .mov from a plate and its alpha).
@@ -26,13 +27,8 @@ struct TranscodeCommand: ParsableCommand {
 
     func run() throws {
         VMatte.configureLibraries(options: options)
-        var matte: FrameSource?
-        if let alpha {
-            let matteOptions = DecodeOptions(planes: .matte, threads: 1, frameRange: options.frameRange,
-                                             sequenceFrameRate: Rational(Int32(options.sequenceFPS), 1))
-            matte = try MediaInput.open(alpha, options: matteOptions)
-        }
-        let job = VideoJob(command: "transcode", input: input, options: options, defaultContent: nil)
+        let matte = try alpha.map { try MediaInput.open($0, options: options.settings.decodeOptions(planes: .matte, threads: 1)) }
+        let job = VideoJob(command: "transcode", input: input, settings: options.settings, defaultContent: nil)
         let report = try job.run(matte: matte) { frame, matte in
             let alpha = matte ?? ImageTensor(width: frame.image.width, height: frame.image.height, channels: 1, fill: 1)
             return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)

@@ -4,6 +4,7 @@ import FFmpegSupport
 import Decode
 import Foundation
 import MatteCore
+import Pipeline
 
 /// The `vmatte` command line: matting by default, plus the tools around it.
 @main
@@ -30,24 +31,6 @@ struct VMatte: ParsableCommand {
         LibAV.configureLogging(verbose: options.verbose)
         DecodeOptions.autorotatesByDefault = !options.noAutorotate
         if options.threads > 0 { BLASRuntime.setThreadCount(options.threads) }
-    }
-
-    /// How often a long run looks again at how busy the cores are (a tenth of a second's pause).
-    static let threadRefitInterval: TimeInterval = 10
-
-    /// Without `--threads` or an OpenBLAS thread variable, the fit that keeps matting on the
-    /// cores the rest of the machine leaves idle; its first look is taken here, and said when it
-    /// leaves cores out. Nil where the user chose the count.
-    static func mattingThreadFit(options: RunOptions) -> BLASThreadFit? {
-        let environment = ProcessInfo.processInfo.environment
-        guard options.threads == 0,
-              ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"].allSatisfy({ environment[$0] == nil }) else { return nil }
-        let fit = BLASThreadFit(interval: threadRefitInterval)
-        if let change = fit.refitIfDue(), !options.quiet {
-            let cores = ProcessInfo.processInfo.activeProcessorCount
-            printError("vmatte: other work keeps \(String(format: "%.1f", change.busyCores)) of \(cores) cores busy: matting on \(change.to) thread\(change.to == 1 ? "" : "s") (--threads N to choose)")
-        }
-        return fit
     }
 
     /// Parses and runs, mapping failures to vmatte's exit codes: 2 for usage and bad input, 1 otherwise.

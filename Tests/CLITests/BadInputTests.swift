@@ -84,8 +84,8 @@ import Testing
         // A valid 32x32 grey PNG, the wrong size for the 480x270 sample.
         let grey = ImageTensor(width: 32, height: 32, channels: 1, fill: 0.5)
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: folder + "/keys/%06d.png", content: .alphaOnly),
-                                         path: folder + "/keys/%06d.png", overwrite: true, inputs: [], width: 32, height: 32,
-                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         path: folder + "/keys/%06d.png", overwrite: true, inputs: [], format: VideoFormat(width: 32, height: 32,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         try sink.write(OutputFrame(rgb: nil, alpha: grey, index: 0, pts: 0, timeBase: Rational(1, 25)))
         try sink.finish()
         try expectRefused([sample, "--trimaps", folder + "/keys", "-o", folder + "/out.mov"], status: 2,

@@ -33,8 +33,8 @@ import Testing
     /// Writes solid-colour frames (one RGB triple each) to `path`.
     func writeSolid(_ path: String, colours: [[Float]], width: Int, height: Int) throws {
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .composite), path: path, overwrite: true,
-                                         inputs: [], width: width, height: height, frameRate: Rational(25, 1),
-                                         timeBase: Rational(1, 25), audio: nil)
+                                         inputs: [], format: VideoFormat(width: width, height: height, frameRate: Rational(25, 1),
+                                         timeBase: Rational(1, 25)))
         for (index, colour) in colours.enumerated() {
             let n = width * height
             let rgb = ImageTensor(width: width, height: height, channels: 3, pixels: colour.flatMap { [Float](repeating: $0, count: n) })
@@ -109,8 +109,8 @@ import Testing
     func writeGreenScreenShot(_ path: String, width w: Int = 96, height h: Int = 64) throws {
         let n = w * h
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .composite), path: path,
-                                         overwrite: true, inputs: [], width: w, height: h, frameRate: Rational(25, 1),
-                                         timeBase: Rational(1, 25), audio: nil)
+                                         overwrite: true, inputs: [], format: VideoFormat(width: w, height: h, frameRate: Rational(25, 1),
+                                         timeBase: Rational(1, 25)))
         for index in 0..<3 {
             var rgb = ImageTensor(width: w, height: h, channels: 3)
             for y in 0..<h {
@@ -159,8 +159,8 @@ import Testing
         // A soft-edged orange disc moving over a green screen.
         let w = 96, h = 64, n = w * h
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: folder + "/shot.mkv", content: .composite), path: folder + "/shot.mkv",
-                                         overwrite: true, inputs: [], width: w, height: h, frameRate: Rational(25, 1),
-                                         timeBase: Rational(1, 25), audio: nil)
+                                         overwrite: true, inputs: [], format: VideoFormat(width: w, height: h, frameRate: Rational(25, 1),
+                                         timeBase: Rational(1, 25)))
         for index in 0..<3 {
             var rgb = ImageTensor(width: w, height: h, channels: 3)
             for y in 0..<h {
@@ -186,8 +186,8 @@ import Testing
         var painted = ImageTensor(width: w, height: h, channels: 1, fill: TrimapValue.unknown)
         for y in 0..<8 { for x in 0..<8 { painted[0, y, x] = TrimapValue.foreground } }
         let paintedSink = try OutputWriter.open(plan: try OutputPlan.choose(for: folder + "/p/%06d.png", content: .alphaOnly),
-                                                path: folder + "/p/%06d.png", overwrite: true, inputs: [], width: w, height: h,
-                                                frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                                path: folder + "/p/%06d.png", overwrite: true, inputs: [], format: VideoFormat(width: w, height: h,
+                                                frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         try paintedSink.write(OutputFrame(rgb: nil, alpha: painted, index: 0, pts: 0, timeBase: Rational(1, 25)))
         try paintedSink.finish()
         let both = try VMatteProcess.run([folder + "/shot.mkv", "--key-color", "#1acc26", "--trimap", folder + "/p/000000.png", "--model", model,

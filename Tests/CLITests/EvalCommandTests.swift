@@ -23,8 +23,8 @@ import Testing
     func writePNG(_ image: ImageTensor, to path: String) throws {
         let pattern = (path as NSString).deletingLastPathComponent + "/%06d.png"
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: pattern, content: .alphaOnly), path: pattern, overwrite: true,
-                                         inputs: [], width: image.width, height: image.height,
-                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         inputs: [], format: VideoFormat(width: image.width, height: image.height,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         try sink.write(OutputFrame(rgb: nil, alpha: image, index: 0, pts: 0, timeBase: Rational(1, 25)))
         try sink.finish()
         try FileManager.default.moveItem(atPath: (path as NSString).deletingLastPathComponent + "/000000.png", toPath: path)

@@ -50,8 +50,8 @@ import Trimaps
     func writeGrey(_ image: ImageTensor, to folder: String, index: Int) throws {
         let pattern = folder + "/%06d.png"
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: pattern, content: .alphaOnly), path: pattern, overwrite: true,
-                                         inputs: [], width: image.width, height: image.height,
-                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         inputs: [], format: VideoFormat(width: image.width, height: image.height,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         try sink.write(OutputFrame(rgb: nil, alpha: image, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
         try sink.finish()
     }

@@ -50,8 +50,8 @@ import Testing
     func writePNG(_ image: ImageTensor, folder: String, index: Int, content: OutputContent) throws {
         let pattern = folder + "/%06d.png"
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: pattern, content: content), path: pattern, overwrite: true,
-                                         inputs: [], width: image.width, height: image.height,
-                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         inputs: [], format: VideoFormat(width: image.width, height: image.height,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         try sink.write(OutputFrame(rgb: content == .alphaOnly ? nil : image, alpha: content == .alphaOnly ? image : nil,
                                    index: index, pts: Int64(index), timeBase: Rational(1, 25)))
         try sink.finish()
@@ -69,11 +69,9 @@ import Testing
         zip(a.pixels, b.pixels).reduce(0) { max($0, abs($1.0 - $1.1)) }
     }
 
-    @Test func aQuarterTurnedClipIsMattedUprightFromKeysOfTheDisplayedSize() throws {
-        guard let ffmpeg = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: FileManager.default.isExecutableFile) else {
-            print("skipped: the ffmpeg CLI is not installed (.ci/run installs it)")
-            return
-        }
+    @Test(.enabled(if: VMatteProcess.ffmpeg != nil, VMatteProcess.noFFmpegReason))
+    func aQuarterTurnedClipIsMattedUprightFromKeysOfTheDisplayedSize() throws {
+        let ffmpeg = try #require(VMatteProcess.ffmpeg)
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (picture, alpha) = Self.displayed()

@@ -50,7 +50,7 @@ import Trimaps
     static func makeClip(in folder: String, keys: [Int]) throws -> String {
         let path = folder + "/cut.mkv"
         let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .composite), path: path, overwrite: true, inputs: [],
-                                         width: width, height: height, frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                         format: VideoFormat(width: width, height: height, frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         for index in 0..<frameCount {
             try sink.write(OutputFrame(rgb: picture(index), alpha: nil, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
         }
@@ -59,7 +59,7 @@ import Trimaps
         for index in keys {
             let pattern = folder + "/keys/%06d.png"
             let keySink = try OutputWriter.open(plan: try OutputPlan.choose(for: pattern, content: .alphaOnly), path: pattern, overwrite: true,
-                                                inputs: [], width: width, height: height, frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+                                                inputs: [], format: VideoFormat(width: width, height: height, frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
             try keySink.write(OutputFrame(rgb: nil, alpha: key(index), index: index, pts: Int64(index), timeBase: Rational(1, 25)))
             try keySink.finish()
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `vmatte` executable the way a user or a pipeline would.
 struct VMatteProcess {
@@ -18,6 +19,10 @@ struct VMatteProcess {
         }
         return "vmatte"
     }()
+
+    /// The installed ffmpeg CLI, which some tests use to make their inputs.
+    static let ffmpeg = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: FileManager.default.isExecutableFile)
+    static let noFFmpegReason: Comment = "the ffmpeg CLI is not installed (.ci/run installs it)"
 
     static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)

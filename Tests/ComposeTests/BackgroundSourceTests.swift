@@ -16,8 +16,8 @@ import Testing
     /// Writes frames of solid grey levels `levels` (one per frame) with the plan `path` calls for.
     static func write(_ path: String, levels: [Float], width: Int, height: Int) throws {
         let plan = try OutputPlan.choose(for: path, content: .composite)
-        let sink = try OutputWriter.open(plan: plan, path: path, overwrite: true, inputs: [], width: width, height: height,
-                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25), audio: nil)
+        let sink = try OutputWriter.open(plan: plan, path: path, overwrite: true, inputs: [], format: VideoFormat(width: width, height: height,
+                                         frameRate: Rational(25, 1), timeBase: Rational(1, 25)))
         for (index, level) in levels.enumerated() {
             let rgb = ImageTensor(width: width, height: height, channels: 3, fill: level)
             try sink.write(OutputFrame(rgb: rgb, alpha: nil, index: index, pts: Int64(index), timeBase: Rational(1, 25)))

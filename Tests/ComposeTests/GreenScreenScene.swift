@@ -1,6 +1,7 @@
 import Decode
 import Foundation
 import MatteCore
+import Testing
 
 /// A synthetic green-screen shot with known truth: a foreground with real soft alpha (the
 /// alphamatting GT09 image and matte when ../shared is there, else a procedural soft shape),
@@ -19,14 +20,15 @@ struct GreenScreenScene {
         return url.deletingLastPathComponent().appendingPathComponent("shared/data/alphamatting").path
     }()
 
-    /// GT09 as the foreground (the image as F, its true matte as α); nil, with a printed note, without ../shared.
-    static func alphamatting() throws -> GreenScreenScene? {
-        let image = sharedFolder + "/image/GT09.png", matte = sharedFolder + "/alpha/GT09.png"
-        guard FileManager.default.fileExists(atPath: image) && FileManager.default.fileExists(atPath: matte) else {
-            print("GreenScreenScene: skipped, \(sharedFolder) is absent (the procedural scene still runs)")
-            return nil
-        }
-        return build(foreground: try readImage(image), alpha: try readImage(matte, planes: .grey))
+    static let gt09Image = sharedFolder + "/image/GT09.png", gt09Matte = sharedFolder + "/alpha/GT09.png"
+
+    /// True when ../shared holds GT09 (a user's clone has no shared data; the procedural scene runs anyway).
+    static let hasAlphamatting = FileManager.default.fileExists(atPath: gt09Image) && FileManager.default.fileExists(atPath: gt09Matte)
+    static let noAlphamattingReason: Comment = "../shared/data/alphamatting is absent (a user's clone has no shared data)"
+
+    /// GT09 as the foreground (the image as F, its true matte as α).
+    static func alphamatting() throws -> GreenScreenScene {
+        build(foreground: try readImage(gt09Image), alpha: try readImage(gt09Matte, planes: .grey))
     }
 
     /// A disc with a wavy, soft (hair-like) edge over colourful foreground gradients.

@@ -27,9 +27,9 @@ import Testing
         check(GreenScreenScene.procedural(width: 320, height: 240))
     }
 
-    @Test func alphamattingGT09() throws {
-        guard let scene = try GreenScreenScene.alphamatting() else { return }
-        check(scene)
+    @Test(.enabled(if: GreenScreenScene.hasAlphamatting, GreenScreenScene.noAlphamattingReason))
+    func alphamattingGT09() throws {
+        check(try GreenScreenScene.alphamatting())
     }
 
     @Test func detectsTheScreenColour() {

@@ -1,0 +1,22 @@
+import ClosedForm
+import MatteCore
+
+/// Which matting method a run uses.
+public enum MattingMethod: String, Sendable, CaseIterable {
+    /// The bundled Deep Image Matting network (or `--model`).
+    case dim
+    /// Closed-form matting (Levin, Lischinski, Weiss 2008), the classical answer.
+    case closedForm = "closed-form"
+
+    /// The method's matting, loaded once for a run: the network from `model` (else the one
+    /// `ModelLocator` finds) on `tiles` (nil: whole frames), or the closed-form solver on `threads`.
+    public func matting(model: String?, tiles: TileSettings?, averagesMirrored: Bool, threads: Int) throws -> any AlphaMatting {
+        switch self {
+        case .dim:
+            let network = try MattingNetwork(path: try ModelLocator.resolve(model))
+            return MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored)
+        case .closedForm:
+            return ClosedFormMatting(threads: threads)
+        }
+    }
+}

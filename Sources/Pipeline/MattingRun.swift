@@ -1,0 +1,94 @@
+import ClosedForm
+import Decode
+import Encode
+import Foundation
+import MatteCore
+import Trimaps
+
+/// A matting job: each frame's trimap from the plan, matted, composed and written, with the
+/// trimaps and a contact sheet written beside when asked.
+public struct MattingRun {
+    public var job: VideoJob
+    /// The input's stream, as probed when the run was planned.
+    public var clip: VideoStreamInfo
+    public var plan: TrimapPlan
+    public var trimaps: PlannedTrimaps
+    public var matting: any AlphaMatting
+    public var stage: CompositeStage
+    public var threads: MattingThreads
+    public var preview: PreviewOutput?
+    /// Where every frame's trimap is written, if anywhere.
+    public var trimapExport: FrameSink?
+
+    public init(job: VideoJob, clip: VideoStreamInfo, plan: TrimapPlan, trimaps: PlannedTrimaps, matting: any AlphaMatting, stage: CompositeStage,
+                threads: MattingThreads, preview: PreviewOutput?, trimapExport: FrameSink?) {
+        self.job = job
+        self.clip = clip
+        self.plan = plan
+        self.trimaps = trimaps
+        self.matting = matting
+        self.stage = stage
+        self.threads = threads
+        self.preview = preview
+        self.trimapExport = trimapExport
+    }
+
+    /// The sink for `--export-trimaps DIR|FILE`: grey trimaps, at the clip's size and timing.
+    public static func trimapExport(to path: String, input: String, format: VideoFormat, overwrite: Bool) throws -> FrameSink {
+        try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .alphaOnly), path: path, overwrite: overwrite,
+                              inputs: [input], format: format)
+    }
+
+    /// Mattes the job's frames and writes them, then the report (and the preview).
+    public func run() throws {
+        var report: RunReport
+        do {
+            try prepareTrimaps()
+            report = try matteFrames()
+        } catch {
+            trimapExport?.abort()
+            throw error
+        }
+        try trimapExport?.finish()
+        report.shots = plan.runShots
+        if let note = threads.note { report.notes.append(note) }
+        if let closedForm = matting as? ClosedFormMatting {
+            if !closedForm.lastSolve.converged {
+                report.notes.append("closed-form: the last frame's solve stopped at \(closedForm.maximumIterations) iterations before reaching its tolerance")
+            }
+            report.notes.append("matted by closed-form matting (Levin, Lischinski, Weiss 2008)")
+        }
+        try job.finish(report)
+        try preview?.write(quiet: job.settings.quiet)
+    }
+
+    /// The matting the plan needs before the run's frames: backward passes to the frames
+    /// before a shot's first key, and the pre-roll from the key before a chunk's first frame,
+    /// read in blocks of at most ~1 GiB of decoded pictures.
+    private func prepareTrimaps() throws {
+        let frameBytes = max(1, clip.width * clip.height * 3 * MemoryLayout<Float>.size)
+        let (input, settings) = (job.input, job.settings)
+        try trimaps.prepare(matting: matting, blockSize: max(4, min(64, (1 << 30) / frameBytes)),
+                            readFrames: { range, body in
+                                let options = settings.decodeOptions(frames: FrameRange(first: range.lowerBound, last: range.upperBound))
+                                guard try MediaInput.forEachFrame(of: input, options: options, body) == range.count else {
+                                    throw VMatteError.badInput("'\(input)' ends before frame \(range.upperBound), which trimap propagation needs")
+                                }
+                            },
+                            log: { if !settings.quiet { printError("vmatte: \($0)") } })
+    }
+
+    private func matteFrames() throws -> RunReport {
+        try job.run(keep: { frame, isFinished in
+            try trimaps.keep(frame, isFinished: isFinished, matting: matting)
+        }) { frame, _ in
+            threads.refitIfDue(beforeFrame: frame.index)
+            let trimap = trimaps.trimap(for: frame.index, image: frame.image)
+            try trimapExport?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
+            let alpha = try matting.matte(rgb: frame.image, trimap: trimap)
+            trimaps.record(alpha: alpha, for: frame.index)
+            preview?.add(frame, trimap: trimap, matte: alpha)
+            return try stage.output(for: frame, alpha: alpha, alphaOnly: job.settings.alphaOnly)
+        }
+    }
+}

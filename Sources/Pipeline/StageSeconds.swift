@@ -1,0 +1,10 @@
+/// Seconds each stage thread spent working (and the processing thread waiting for decoded
+/// frames): with the stages overlapping, the largest is the bottleneck.
+public struct StageSeconds: Codable, Equatable, Sendable {
+    public var decode = 0.0
+    public var process = 0.0
+    public var encode = 0.0
+    public var processWaiting = 0.0
+
+    public init() {}
+}
