@@ -156,23 +156,8 @@ import Testing
     @Test func keysTrimapsFromAGreenScreen() throws {
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // A soft-edged orange disc moving over a green screen.
-        let w = 96, h = 64, n = w * h
-        let sink = try OutputWriter.open(plan: try OutputPlan.choose(for: folder + "/shot.mkv", content: .composite), path: folder + "/shot.mkv",
-                                         overwrite: true, inputs: [], format: VideoFormat(width: w, height: h, frameRate: Rational(25, 1),
-                                         timeBase: Rational(1, 25)))
-        for index in 0..<3 {
-            var rgb = ImageTensor(width: w, height: h, channels: 3)
-            for y in 0..<h {
-                for x in 0..<w {
-                    let dx = Double(x - 40 - 3 * index), dy = Double(y - 32)
-                    let a = Float(min(1, max(0, (20 - (dx * dx + dy * dy).squareRoot()) / 4 + 0.5)))
-                    for (c, (f, b)) in [(Float(0.9), Float(0.1)), (0.5, 0.8), (0.2, 0.15)].enumerated() { rgb.pixels[c * n + y * w + x] = a * f + (1 - a) * b }
-                }
-            }
-            try sink.write(OutputFrame(rgb: rgb, alpha: nil, index: index, pts: Int64(index), timeBase: Rational(1, 25)))
-        }
-        try sink.finish()
+        let w = 96, h = 64
+        try writeGreenScreenShot(folder + "/shot.mkv", width: w, height: h)
         let run = try VMatteProcess.run([folder + "/shot.mkv", "--key", "auto", "--model", model, "--despill", "green", "--background", "black",
                                          "-o", folder + "/out/", "--export-trimaps", folder + "/t", "-q"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
