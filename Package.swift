@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "Decode", "Encode", "MatteCore"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Engine", "MatteCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Decode", "Encode", "MatteCore", "Trimaps"]),
-        .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Metrics", "MatteCore", "Trimaps",
+        .testTarget(name: "CLITests", dependencies: ["ClosedForm", "Compose", "Decode", "Encode", "Engine", "Metrics", "MatteCore", "Trimaps",
                                                      "CFFmpeg", "FFmpegSupport"]),
     ]
 )

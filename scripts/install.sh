@@ -43,6 +43,8 @@ install_file() { # source, destination, mode
   $SUDO mv -f "$2.installing.$$" "$2"
 }
 install_file "$model" "$prefix/share/vmatte/vmatte-dim.safetensors" 644
+fused="$root/Models/vmatte-fused.safetensors"
+[ -f "$fused" ] && install_file "$fused" "$prefix/share/vmatte/vmatte-fused.safetensors" 644
 install_file "$root/Models/README.md" "$prefix/share/vmatte/MODEL_CARD.md" 644
 install_file "$binary" "$prefix/bin/vmatte" 755
 

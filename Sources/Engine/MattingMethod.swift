@@ -5,6 +5,9 @@ import MatteCore
 public enum MattingMethod: String, Sendable, CaseIterable {
     /// The bundled Deep Image Matting network (or `--model`).
     case dim
+    /// The bundled network fused with closed-form matting: it corrects the closed-form matte
+    /// of every frame (`training/MODEL_FORMAT.md` section 7).
+    case fused
     /// Closed-form matting (Levin, Lischinski, Weiss 2008), the classical answer.
     case closedForm = "closed-form"
 
@@ -14,6 +17,13 @@ public enum MattingMethod: String, Sendable, CaseIterable {
         switch self {
         case .dim:
             let network = try MattingNetwork(path: try ModelLocator.resolve(model))
+            return MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored)
+        case .fused:
+            let path = try ModelLocator.resolve(model, fileName: ModelLocator.fusedFileName)
+            let network = try MattingNetwork(path: path)
+            guard network.description.usesClosedForm else {
+                throw VMatteError.badInput("'\(path)' is a plain network, not one fused with closed-form matting: use it with --method dim")
+            }
             return MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored)
         case .closedForm:
             return ClosedFormMatting(threads: threads)

@@ -7,7 +7,7 @@ struct MattingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
 
-    @Option(help: "Matting method: dim (the bundled network, or --model) or closed-form (Levin et al. 2008; no model). Default dim: closed-form ties it in cross-validation (docs/quality.md) at 3x its time a 720p frame.")
+    @Option(help: "Matting method: dim (the bundled network), fused (the bundled network that corrects closed-form matting) or closed-form (Levin et al. 2008; no model). Default dim: fused scores lower error in cross-validation (docs/quality.md) but solves closed-form matting for every frame, 3x the time of a 720p frame.")
     var method: MattingMethod = .dim
 
     @Option(help: "Tile core size in pixels (tiles without unknown pixels are skipped).")
@@ -25,7 +25,7 @@ struct MattingOptions: ParsableArguments {
     func validate() throws {
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
         if method == .closedForm && (model != nil || mirrorAverage) {
-            throw ValidationError("--model and --mirror-average are for --method dim; closed-form matting has no network")
+            throw ValidationError("--model and --mirror-average are for --method dim or fused; closed-form matting has no network")
         }
     }
 
