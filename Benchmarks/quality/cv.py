@@ -83,7 +83,7 @@ def tables(results: dict, methods: list[str], labels: dict) -> str:
         lines += [f"### {trimap}: fold means", "",
                   "| fold | images | " + " | ".join(f"{labels[m]} SAD / MSE×1e3" for m in methods) + " |",
                   "|---|---|" + "---:|" * len(methods)]
-        fold_means = {m: [] for m in methods}
+        fold_means = {m: {} for m in methods}
         for fold in range(FOLDS):
             held = [n for n in names() if fold_of(n) == fold]
             cells = []
@@ -92,14 +92,17 @@ def tables(results: dict, methods: list[str], labels: dict) -> str:
                 if len(rows) < len(held):
                     cells.append("—")
                     continue
-                fold_means[m].append({k: mean(rows, k) for k in METRICS})
+                fold_means[m][fold] = {k: mean(rows, k) for k in METRICS}
                 cells.append(f"{mean(rows, 'sad'):.2f} / {mean(rows, 'mse1e3'):.2f}")
             lines.append(f"| {fold} | {', '.join(held)} | " + " | ".join(cells) + " |")
+        # means over the folds every method has, so that the columns compare
+        common = sorted(set.intersection(*(set(fold_means[m]) for m in methods)))
         cells = []
         for m in methods:
-            f = fold_means[m]
-            cells.append(f"**{mean(f, 'sad'):.2f} / {mean(f, 'mse1e3'):.2f}** ({len(f)} folds)" if f else "—")
-        lines += [f"| **mean** | | " + " | ".join(cells) + " |", ""]
+            f = [fold_means[m][k] for k in common]
+            cells.append(f"**{mean(f, 'sad'):.2f} / {mean(f, 'mse1e3'):.2f}**" if f else "—")
+        label = "mean" if len(common) == FOLDS else f"mean of folds {', '.join(map(str, common))}"
+        lines += [f"| **{label}** | | " + " | ".join(cells) + " |", ""]
     lines += ["### Per image", "",
               "| image (fold) | trimap | " + " | ".join(f"{labels[m]} SAD / MSE×1e3 / Grad / Conn" for m in methods) + " |",
               "|---|---|" + "---:|" * len(methods)]

@@ -7,8 +7,11 @@ struct MattingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
 
-    @Option(help: "Matting method: dim (the bundled network), fused (the bundled network that corrects closed-form matting) or closed-form (Levin et al. 2008; no model). Default dim: fused scores lower error in cross-validation (docs/quality.md) but solves closed-form matting for every frame, 3x the time of a 720p frame.")
-    var method: MattingMethod = .dim
+    @Option(help: "Matting method: fused (the bundled network that corrects closed-form matting), dim (the bundled plain network) or closed-form (Levin et al. 2008; no model). Default: fused, the lowest error in cross-validation (docs/quality.md); with --model, the network given.")
+    var method: MattingMethod?
+
+    /// The method a run uses: the one asked for, else the network of --model, else fused.
+    var resolvedMethod: MattingMethod { method ?? (model != nil ? .dim : .fused) }
 
     @Option(help: "Tile core size in pixels (tiles without unknown pixels are skipped).")
     var tileSize: Int = TileSettings.standard.size
@@ -24,14 +27,14 @@ struct MattingOptions: ParsableArguments {
 
     func validate() throws {
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
-        if method == .closedForm && (model != nil || mirrorAverage) {
+        if resolvedMethod == .closedForm && (model != nil || mirrorAverage) {
             throw ValidationError("--model and --mirror-average are for --method dim or fused; closed-form matting has no network")
         }
     }
 
     /// The chosen method's matting, loaded once for the run.
     func matting(threads: Int) throws -> any AlphaMatting {
-        try method.matting(model: model, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo),
+        try resolvedMethod.matting(model: model, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo),
                            averagesMirrored: mirrorAverage, threads: threads)
     }
 }

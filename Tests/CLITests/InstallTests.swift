@@ -21,8 +21,10 @@ import Testing
         #expect(install.status == 0, "stderr: \(install.stderr)")
         let installed = prefix + "/bin/vmatte"
         #expect(FileManager.default.isExecutableFile(atPath: installed))
-        let installedModel = prefix + "/share/vmatte/vmatte-dim.safetensors"
-        #expect(FileManager.default.contentsEqual(atPath: installedModel, andPath: root + "/Models/vmatte-dim.safetensors"))
+        let installedModel = prefix + "/share/vmatte/vmatte-fused.safetensors"
+        #expect(FileManager.default.contentsEqual(atPath: installedModel, andPath: root + "/Models/vmatte-fused.safetensors"))
+        let installedPlainModel = prefix + "/share/vmatte/vmatte-dim.safetensors"
+        #expect(FileManager.default.contentsEqual(atPath: installedPlainModel, andPath: root + "/Models/vmatte-dim.safetensors"))
 
         var environment = ProcessInfo.processInfo.environment
         environment["VMATTE_MODEL"] = nil
@@ -32,14 +34,19 @@ import Testing
         let names = try FileManager.default.contentsOfDirectory(atPath: work + "/mattes").sorted()
         #expect(names == ["000000.png", "000001.png", "000002.png"])
 
-        // The mattes are the bundled model's: the same run with --model gives the same files.
-        let reference = try VMatteProcess.run(arguments + ["-o", work + "/reference", "--model", root + "/Models/vmatte-dim.safetensors"])
+        // The mattes are the bundled (default, fused) model's: the same run with --model gives the same files.
+        let reference = try VMatteProcess.run(arguments + ["-o", work + "/reference", "--method", "fused",
+                                                           "--model", root + "/Models/vmatte-fused.safetensors"])
         #expect(reference.status == 0, "stderr: \(reference.stderr)")
         for name in names {
             let matte = try readImage(work + "/mattes/" + name, planes: .matte)
             let expected = try readImage(work + "/reference/" + name, planes: .matte)
             #expect(matte.pixels == expected.pixels, "\(name) differs from the bundled model's matte")
         }
+
+        // The plain network is found beside it too.
+        let plain = try VMatteProcess.run(arguments + ["-o", "plain", "--method", "dim"], program: installed, workingDirectory: work, environment: environment)
+        #expect(plain.status == 0, "stderr: \(plain.stderr)")
 
         // Without the installed model, nothing else is found from this folder.
         try FileManager.default.removeItem(atPath: installedModel)
