@@ -5,9 +5,9 @@ import MatteCore
 /// the model installed beside the executable (`../share/vmatte/NAME`, as `scripts/install.sh`
 /// lays it out), else the bundled `Models/NAME` of the source tree the executable was built in.
 public enum ModelLocator {
-    /// The plain Deep Image Matting network, the default method's model.
+    /// The plain Deep Image Matting network (`--method dim`).
     public static let fileName = "vmatte-dim.safetensors"
-    /// The network fused with closed-form matting (`--method fused`).
+    /// The network fused with closed-form matting (`--method fused`, the default).
     public static let fusedFileName = "vmatte-fused.safetensors"
 
     public static func resolve(_ requested: String?, fileName: String = ModelLocator.fileName) throws -> String {
