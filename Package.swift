@@ -16,6 +16,8 @@ let package = Package(
                        providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev", "libswresample-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
+        // oneDNN's convolutions behind a small C interface (its API passes structs of arrays).
+        .target(name: "COneDNN", linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
 
         // Pipeline stages, in the order a frame flows through them.
         .target(name: "MatteCore"),
@@ -23,14 +25,14 @@ let package = Package(
         .target(name: "Decode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Trimaps", dependencies: ["MatteCore", "Decode"]),
         .target(name: "ClosedForm", dependencies: ["MatteCore"]),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "ClosedForm", "MatteCore"]),
+        .target(name: "Engine", dependencies: ["COpenBLAS", "COneDNN", "ClosedForm", "MatteCore"]),
         .target(name: "Encode", dependencies: ["CFFmpeg", "FFmpegSupport", "MatteCore"]),
         .target(name: "Metrics", dependencies: ["MatteCore"]),
         .target(name: "Compose", dependencies: ["MatteCore", "Decode"]),
         // What runs a job through the stages: threads and queues, sinks, resume, progress, reports, evaluations.
         .target(name: "Pipeline", dependencies: ["MatteCore", "FFmpegSupport", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Compose", "Metrics"]),
         // Measurements of the stages on this machine (`vmatte bench`).
-        .target(name: "Bench", dependencies: ["MatteCore", "Decode", "Engine", "Compose", "Metrics"]),
+        .target(name: "Bench", dependencies: ["COpenBLAS", "MatteCore", "Decode", "Engine", "Compose", "Metrics"]),
         .executableTarget(name: "vmatte", dependencies: [
             "MatteCore", "FFmpegSupport", "Decode", "Trimaps", "Engine", "Encode", "Compose", "Pipeline", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

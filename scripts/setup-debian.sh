@@ -6,4 +6,4 @@ SUDO=""
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
   pkg-config libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev \
-  libopenblas-dev ffmpeg >/dev/null
+  libopenblas-dev libdnnl-dev ffmpeg >/dev/null

@@ -23,9 +23,9 @@ swift build -c release --product vmatte >/dev/null
 {
 echo "Model: \`$model\`; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d)."
 echo
-echo "vmatte (\`vmatte bench engine\`):"
+echo "vmatte (\`vmatte bench engine\`, each case on oneDNN and on OpenBLAS; whole frames are all unknown, so the refinement runs everywhere):"
 echo '```'
-.build/release/vmatte bench engine --model "$model" --whole 320x320 --whole 1280x720 --tiled 1280x720 --tiled 1920x1080
+.build/release/vmatte bench engine --model "$model" --whole 320x320 --whole 1280x720 --whole 1920x1080 --tiled "" --layers 1280x720
 echo '```'
 echo "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'):"
 echo '```'

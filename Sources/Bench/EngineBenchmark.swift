@@ -10,6 +10,8 @@ public struct EngineBenchmark {
     public var band = 0.10
     /// Timed runs per case (after one warm-up); the median is reported.
     public var repeats = 3
+    /// The machine's measured fp32 rate (`MeasuredPeak`), for each case's fraction of it.
+    public var measuredPeakGflops: Double?
 
     public init(network: MattingNetwork) {
         self.network = network
@@ -18,12 +20,13 @@ public struct EngineBenchmark {
     /// The report of one case: `tiles` nil runs the whole frame, over an all-unknown trimap
     /// unless `banded` (then a ring trimap of `band`), refining `refinedPixels`.
     public func measure(width: Int, height: Int, tiles: TileSettings?, banded: Bool = false,
-                        refinedPixels: MattingNetwork.RefinedPixels = .unknownBand) throws -> [String: Any] {
+                        refinedPixels: MattingNetwork.RefinedPixels = .unknownBand, backend: ConvolutionBackend = .standard) throws -> [String: Any] {
         let rgb = SyntheticFrame.colours(width: width, height: height)
         let trimap = tiles == nil && !banded ? ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
             : SyntheticFrame.ringTrimap(width: width, height: height, unknownFraction: band)
         let engine = MattingEngine(network: network, tiles: tiles)
         engine.refinedPixels = refinedPixels
+        engine.backend = backend
         _ = try engine.matte(rgb: rgb, trimap: trimap)
         var times: [Double] = []
         for _ in 0..<max(1, repeats) {
@@ -41,11 +44,23 @@ public struct EngineBenchmark {
             "case": tiles != nil ? "tiled" : banded ? "whole, band" : "whole",
             "refinement": refinedPixels == .unknownBand ? "unknown band" : "everywhere", "width": width, "height": height, "secondsPerFrame": seconds,
             "gflops": gflops, "peakGflops": Self.peakGflops, "fractionOfPeak": gflops / Self.peakGflops,
-            "openblasCore": BLASRuntime.coreName, "threads": BLASRuntime.threadCount,
+            "measuredPeakGflops": measuredPeakGflops ?? 0, "fractionOfMeasuredPeak": measuredPeakGflops.map { gflops / $0 } ?? 0,
+            "backend": backend.rawValue, "openblasCore": BLASRuntime.coreName, "threads": BLASRuntime.threadCount,
+            "oneDNNProblem": engine.oneDNNProblem ?? "none",
             "peakResidentMiB": ResourceUsage.peakResidentMiB, "workspaceMiB": Double(engine.workspaceBytes) / 1_048_576,
             "tilesRun": engine.tilesRun, "tilesSkipped": engine.tilesSkipped,
             "unknownFraction": Double(unknown) / Double(width * height), "multiplyAdds": macs,
         ]
+    }
+
+    /// Every convolution of the network timed alone at `width` × `height` on `backend`.
+    public func layers(width: Int, height: Int, backend: ConvolutionBackend) -> [[String: Any]] {
+        network.timeConvolutions(width: width, height: height, backend: backend, repeats: repeats).map { timing in
+            ["case": "layer", "layer": timing.name, "kernel": timing.kernel, "inputChannels": timing.inputChannels,
+             "outputChannels": timing.outputChannels, "width": timing.width, "height": timing.height, "backend": backend.rawValue,
+             "seconds": timing.seconds, "gflops": timing.gflops, "measuredPeakGflops": measuredPeakGflops ?? 0,
+             "fractionOfMeasuredPeak": measuredPeakGflops.map { timing.gflops / $0 } ?? 0]
+        }
     }
 
     /// fp32 peak of the cores in use: 2 FMA units × vector lanes × 2 flops × clock.

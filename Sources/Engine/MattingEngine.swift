@@ -12,6 +12,10 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     /// Where the refinement runs (the unknown band gives the same matte for less work; the
     /// whole map only to measure the difference).
     public var refinedPixels: MattingNetwork.RefinedPixels = .unknownBand
+    /// What runs the convolutions.
+    public var backend: ConvolutionBackend = .standard
+    /// Why oneDNN refused a convolution chain (it then ran on OpenBLAS), nil when it never did.
+    public var oneDNNProblem: String? { workspace.oneDNNProblem }
     private let workspace = Workspace()
     /// The closed-form matte a fused model reads beside the image (one solve per frame,
     /// warm-started from the previous frame's).
@@ -127,6 +131,6 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, rows: region.0, columns: region.1, mirrored: mirrored,
                                                   model: network.description, workspace: workspace)
         pixelsRun += input.planeSize
-        return network.forward(input, workspace: workspace, refinedPixels: refinedPixels)
+        return network.forward(input, workspace: workspace, refinedPixels: refinedPixels, backend: backend)
     }
 }

@@ -12,14 +12,17 @@ public enum MattingMethod: String, Sendable, CaseIterable {
     case closedForm = "closed-form"
 
     /// The method's matting, loaded once for a run: the network from `model` (else the one
-    /// `ModelLocator` finds) on `tiles` (nil: whole frames), or the closed-form solver on `threads`.
-    public func matting(model: String?, tiles: TileSettings?, averagesMirrored: Bool, threads: Int) throws -> any AlphaMatting {
+    /// `ModelLocator` finds) on `tiles` (nil: whole frames) with `backend`, or the closed-form solver on `threads`.
+    public func matting(model: String?, tiles: TileSettings?, averagesMirrored: Bool, threads: Int,
+                        backend: ConvolutionBackend = .standard) throws -> any AlphaMatting {
         if self == .closedForm { return ClosedFormMatting(threads: threads) }
         let path = try ModelLocator.resolve(model, fileName: self == .fused ? ModelLocator.fusedFileName : ModelLocator.fileName)
         let network = try MattingNetwork(path: path)
         if self == .fused && !network.description.usesClosedForm {
             throw VMatteError.badInput("'\(path)' is a plain network, not one fused with closed-form matting: use it with --method dim")
         }
-        return MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored)
+        let engine = MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored)
+        engine.backend = backend
+        return engine
     }
 }

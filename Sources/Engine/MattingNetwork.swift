@@ -7,11 +7,11 @@ import MatteCore
 public final class MattingNetwork: @unchecked Sendable {
     public let description: ModelDescription
     public let path: String
-    private let encoder: [[Convolution]]
-    private let fc6: Convolution
-    private let deconv6: Convolution
-    private let decoder: [Convolution]
-    private let alphaPrediction: Convolution
+    let encoder: [[Convolution]]
+    let fc6: Convolution
+    let deconv6: Convolution
+    let decoder: [Convolution]
+    let alphaPrediction: Convolution
     let refinement: [Convolution]
     let refinePrediction: Convolution
 
@@ -111,7 +111,7 @@ public final class MattingNetwork: @unchecked Sendable {
     }
 
     public func forward(_ input: FeatureMap, workspace: Workspace, refinedPixels: RefinedPixels = .everywhere,
-                        observe: ((String, FeatureMap) -> Void)? = nil) -> FeatureMap {
+                        backend: ConvolutionBackend = .standard, observe: ((String, FeatureMap) -> Void)? = nil) -> FeatureMap {
         precondition(input.channels == description.inputChannels && input.height % 32 == 0 && input.width % 32 == 0,
                      "network input must be \(description.inputChannels)×(32k)×(32m)")
         let fullSize = input.planeSize
@@ -125,12 +125,27 @@ public final class MattingNetwork: @unchecked Sendable {
             layer.apply(source, into: output, workspace: workspace)
             return output
         }
+        // Consecutive layers run as one oneDNN chain (staying in its blocked layout) where it builds.
+        func runAll(_ layers: [Convolution], _ name: String, _ source: FeatureMap) -> FeatureMap {
+            if backend == .oneDNN, let chain = workspace.oneDNNChain(name, layers: layers, height: source.height, width: source.width) {
+                let output = FeatureMap(data: other(source), channels: chain.outputChannels, height: source.height, width: source.width)
+                do {
+                    try chain.run(source, into: output, workspace: workspace, threads: BLASRuntime.threadCount)
+                    return output
+                } catch {
+                    workspace.noteOneDNNProblem("\(error)")
+                }
+            }
+            var h = source
+            for layer in layers { h = run(layer, h) }
+            return h
+        }
 
         // Stage 1: encoder.
         var h = input
         var winners: [UnsafeMutablePointer<UInt8>] = []
         for (block, layers) in encoder.enumerated() {
-            for layer in layers { h = run(layer, h) }
+            h = runAll(layers, "enc\(block + 1)", h)
             observe?("enc\(block + 1)", h)
             let pooled = FeatureMap(data: other(h), channels: h.channels, height: h.height / 2, width: h.width / 2)
             let codes = workspace.bytes("pool\(block + 1)", count: pooled.count)
@@ -139,9 +154,9 @@ public final class MattingNetwork: @unchecked Sendable {
             h = pooled
             observe?("pool\(block + 1)", h)
         }
-        h = run(fc6, h)
+        h = runAll([fc6], "fc6", h)
         observe?("fc6", h)
-        h = run(deconv6, h)
+        h = runAll([deconv6], "deconv6", h)
         observe?("deconv6", h)
 
         // Stage 1: decoder, unpooling with the encoder's winners.
@@ -149,7 +164,7 @@ public final class MattingNetwork: @unchecked Sendable {
             let block = 4 - level
             let unpooled = FeatureMap(data: other(h), channels: h.channels, height: h.height * 2, width: h.width * 2)
             Pooling.unpool(h, winners: winners[block], into: unpooled)
-            h = run(layer, unpooled)
+            h = runAll([layer], "deconv\(block + 1)", unpooled)
             observe?("deconv\(block + 1)", h)
         }
         let raw = FeatureMap(data: workspace.floats("raw_alpha", count: fullSize), channels: 1, height: input.height, width: input.width)
@@ -170,9 +185,10 @@ public final class MattingNetwork: @unchecked Sendable {
         case .everywhere:
             let whole = (rows: 0..<input.height, columns: 0..<input.width)
             refine(input: input, raw: raw, region: whole, kept: whole, staging: other(h), scratch: (h.data, other(h)),
-                   residual: refined.data, into: refined, workspace: workspace, observe: observe)
+                   residual: refined.data, into: refined, workspace: workspace, backend: backend, observe: observe)
         case .unknownBand:
-            refineUnknownBand(input: input, raw: raw, into: refined, workspace: workspace)
+            refineUnknownBand(input: input, raw: raw, into: refined, workspace: workspace, backend: backend,
+                              wholeFrameBuffers: (staging: other(h), scratch: (h.data, other(h))))
         }
         observe?("refined_alpha", refined)
         return refined

@@ -20,7 +20,8 @@ extension MattingNetwork {
     func refine(input: FeatureMap, raw: FeatureMap, region: (rows: Range<Int>, columns: Range<Int>),
                 kept: (rows: Range<Int>, columns: Range<Int>), staging: UnsafeMutablePointer<Float>,
                 scratch: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>), residual residualData: UnsafeMutablePointer<Float>,
-                into refined: FeatureMap, workspace: Workspace, observe: ((String, FeatureMap) -> Void)? = nil) {
+                into refined: FeatureMap, workspace: Workspace, backend: ConvolutionBackend = .openBLAS,
+                observe: ((String, FeatureMap) -> Void)? = nil) {
         let height = region.rows.count, width = region.columns.count
         let planeSize = height * width
         for c in 0..<4 {
@@ -30,10 +31,25 @@ extension MattingNetwork {
             }
         }
         var h = FeatureMap(data: staging, channels: 4, height: height, width: width)
-        for (index, layer) in refinement.enumerated() {
-            let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
-            layer.apply(h, into: output, workspace: workspace)
-            h = output
+        let chained = backend == .oneDNN ? workspace.oneDNNChain("refine", layers: refinement, height: height, width: width) : nil
+        let chainOutput = FeatureMap(data: scratch.0, channels: description.refineWidth, height: height, width: width)
+        var ranChain = false
+        if let chained {
+            do {
+                try chained.run(h, into: chainOutput, workspace: workspace, threads: BLASRuntime.threadCount)
+                ranChain = true
+            } catch {
+                workspace.noteOneDNNProblem("\(error)")
+            }
+        }
+        if ranChain {
+            h = chainOutput
+        } else {
+            for (index, layer) in refinement.enumerated() {
+                let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
+                layer.apply(h, into: output, workspace: workspace)
+                h = output
+            }
         }
         let residual = FeatureMap(data: residualData, channels: 1, height: height, width: width)
         refinePrediction.apply(h, into: residual, workspace: workspace)
@@ -47,17 +63,45 @@ extension MattingNetwork {
         }
     }
 
+    /// Share of the frame the unknown band's regions may cover before the oneDNN backend
+    /// refines the whole frame instead: its whole-frame chain runs about twice as fast per
+    /// pixel as the banded OpenBLAS path (docs/engine.md).
+    static let wholeFrameRefinementShare = 0.5
+
     /// The refinement on bands of rows, over the runs of columns that hold an unknown pixel,
-    /// each widened by the refinement's reach; every other pixel keeps its raw alpha.
-    func refineUnknownBand(input: FeatureMap, raw: FeatureMap, into refined: FeatureMap, workspace: Workspace) {
+    /// each widened by the refinement's reach; every other pixel keeps its raw alpha. The
+    /// bands run on OpenBLAS (their sizes change from band to band and frame to frame, and a
+    /// oneDNN chain is built for one size); with oneDNN, a band covering most of the frame is
+    /// refined as the whole frame, which gives the same unknown pixels.
+    func refineUnknownBand(input: FeatureMap, raw: FeatureMap, into refined: FeatureMap, workspace: Workspace, backend: ConvolutionBackend,
+                           wholeFrameBuffers: (staging: UnsafeMutablePointer<Float>, scratch: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>))) {
+        let regions = unknownBandRegions(input)
+        let covered = regions.reduce(0) { $0 + $1.region.rows.count * $1.region.columns.count }
+        if backend == .oneDNN && Double(covered) >= Self.wholeFrameRefinementShare * Double(input.planeSize) {
+            let whole = (rows: 0..<input.height, columns: 0..<input.width)
+            refine(input: input, raw: raw, region: whole, kept: whole, staging: wholeFrameBuffers.staging, scratch: wholeFrameBuffers.scratch,
+                   residual: refined.data, into: refined, workspace: workspace, backend: backend)
+            return
+        }
         refined.data.update(from: raw.data, count: input.planeSize)
-        let trimap = input.plane(3)
-        let reach = refinementReach, bandRows = Self.refinementBandRows
-        let bandPixels = (bandRows + 2 * reach) * input.width
+        let reach = refinementReach
+        let bandPixels = (Self.refinementBandRows + 2 * reach) * input.width
         let staging = workspace.floats("refine.staging", count: 4 * bandPixels)
         let scratch = (workspace.floats("refine.a", count: max(4, description.refineWidth) * bandPixels),
                        workspace.floats("refine.b", count: max(4, description.refineWidth) * bandPixels))
         let residual = workspace.floats("refine.residual", count: bandPixels)
+        for (region, kept) in regions {
+            refine(input: input, raw: raw, region: region, kept: kept, staging: staging, scratch: scratch,
+                   residual: residual, into: refined, workspace: workspace)
+        }
+    }
+
+    /// The regions the banded refinement runs (each with the part of it that is kept): bands
+    /// of rows, over the runs of columns that hold an unknown pixel, widened by the reach.
+    private func unknownBandRegions(_ input: FeatureMap) -> [(region: (rows: Range<Int>, columns: Range<Int>), kept: (rows: Range<Int>, columns: Range<Int>))] {
+        let trimap = input.plane(3)
+        let reach = refinementReach, bandRows = Self.refinementBandRows
+        var regions: [(region: (rows: Range<Int>, columns: Range<Int>), kept: (rows: Range<Int>, columns: Range<Int>))] = []
         var occupied = [Bool](repeating: false, count: input.width)
         for top in stride(from: 0, to: input.height, by: bandRows) {
             let rows = top..<min(input.height, top + bandRows)
@@ -76,12 +120,12 @@ extension MattingNetwork {
                     end = next + 1
                 }
                 let columns = x..<end
-                let region = (rows: max(0, rows.lowerBound - reach)..<min(input.height, rows.upperBound + reach),
-                              columns: max(0, columns.lowerBound - reach)..<min(input.width, columns.upperBound + reach))
-                refine(input: input, raw: raw, region: region, kept: (rows, columns), staging: staging, scratch: scratch,
-                       residual: residual, into: refined, workspace: workspace)
+                regions.append(((rows: max(0, rows.lowerBound - reach)..<min(input.height, rows.upperBound + reach),
+                                 columns: max(0, columns.lowerBound - reach)..<min(input.width, columns.upperBound + reach)),
+                                (rows, columns)))
                 x = end
             }
         }
+        return regions
     }
 }

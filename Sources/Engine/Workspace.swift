@@ -3,6 +3,12 @@
 public final class Workspace: @unchecked Sendable {
     private var floats: [String: (pointer: UnsafeMutablePointer<Float>, count: Int)] = [:]
     private var bytes: [String: (pointer: UnsafeMutablePointer<UInt8>, count: Int)] = [:]
+    private var chains: [String: OneDNNChain] = [:]
+    private var chainSizes: [String] = []
+    /// Frame sizes whose oneDNN chains are kept; a new size beyond these drops the oldest.
+    static let keptChainSizes = 4
+    /// Why oneDNN last refused a chain (its layers then ran on OpenBLAS), nil when it never did.
+    public private(set) var oneDNNProblem: String?
 
     public init() {}
 
@@ -29,9 +35,38 @@ public final class Workspace: @unchecked Sendable {
         return pointer
     }
 
+    /// The oneDNN chain `name` of `layers` at `height` × `width`, built on first use; nil
+    /// where oneDNN refuses it (remembered in `oneDNNProblem`).
+    func oneDNNChain(_ name: String, layers: [Convolution], height: Int, width: Int) -> OneDNNChain? {
+        let size = "\(height)x\(width)"
+        let key = "\(name)@\(size)"
+        if let chain = chains[key] { return chain }
+        if !chainSizes.contains(size) {
+            chainSizes.append(size)
+            if chainSizes.count > Self.keptChainSizes {
+                let dropped = chainSizes.removeFirst()
+                chains = chains.filter { !$0.key.hasSuffix("@\(dropped)") }
+            }
+        }
+        do {
+            let chain = try OneDNNChain(layers: layers, height: height, width: width)
+            chains[key] = chain
+            return chain
+        } catch {
+            oneDNNProblem = "\(error)"
+            return nil
+        }
+    }
+
+    /// Records why a built chain failed to run (its layers then ran on OpenBLAS).
+    func noteOneDNNProblem(_ problem: String) { oneDNNProblem = problem }
+
+    /// oneDNN chains built and kept.
+    var oneDNNChainCount: Int { chains.count }
+
     /// Bytes held, for reports.
     public var allocatedBytes: Int {
-        floats.values.reduce(0) { $0 + $1.count * 4 } + bytes.values.reduce(0) { $0 + $1.count }
+        floats.values.reduce(0) { $0 + $1.count * 4 } + bytes.values.reduce(0) { $0 + $1.count } + chains.values.reduce(0) { $0 + $1.bytes }
     }
 }
 

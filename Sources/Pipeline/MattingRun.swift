@@ -1,4 +1,5 @@
 import ClosedForm
+import Engine
 import Decode
 import Encode
 import Foundation
@@ -52,6 +53,10 @@ public struct MattingRun {
         try trimapExport?.finish()
         report.shots = plan.runShots
         if let note = threads.note { report.notes.append(note) }
+        if let engine = matting as? MattingEngine {
+            report.convolutionBackend = engine.backend.rawValue
+            if let problem = engine.oneDNNProblem { report.notes.append("\(problem); those convolutions ran on OpenBLAS") }
+        }
         if let closedForm = matting as? ClosedFormMatting {
             if !closedForm.lastSolve.converged {
                 report.notes.append("closed-form: the last frame's solve stopped at \(closedForm.maximumIterations) iterations before reaching its tolerance")

@@ -20,6 +20,8 @@ public struct RunReport: Codable, Sendable {
     public var peakResidentMiB: Double
     public var openblasCore: String
     public var openblasThreads: Int
+    /// What ran the network's convolutions (`onednn`, `openblas`); nil without a network.
+    public var convolutionBackend: String?
     /// The shots of the run with their keys (the matte command).
     public var shots: [TrimapPlan.Shot]?
 

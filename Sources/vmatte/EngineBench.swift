@@ -11,14 +11,17 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Weights file (safetensors).")
     var model: String
 
-    @Option(help: "Whole-frame sizes, WxH (repeatable).")
+    @Option(help: "Whole-frame sizes, WxH (repeatable; \"\" for none).")
     var whole: [String] = ["320x320", "1280x720"]
 
-    @Option(help: "Tiled sizes, WxH (repeatable), with an unknown band of --band of the frame.")
+    @Option(help: "Tiled sizes, WxH (repeatable; \"\" for none), with an unknown band of --band of the frame.")
     var tiled: [String] = ["1280x720"]
 
     @Option(help: "Whole-frame sizes, WxH (repeatable), with an unknown band of --band: the refinement on the band and on the whole frame, same run.")
     var banded: [String] = []
+
+    @Option(help: "Frame sizes, WxH (repeatable), at which every convolution is timed alone, with its fraction of the measured fp32 peak (a large sgemm).")
+    var layers: [String] = []
 
     @Option(help: "Fraction of the frame in the trimap's unknown band for tiled and banded runs.")
     var band: Double = 0.10
@@ -26,7 +29,10 @@ struct EngineBench: ParsableCommand {
     @Option(help: "Timed runs per case (after one warm-up); the median is reported.")
     var repeats: Int = 3
 
-    @Option(help: "OpenBLAS threads; 0 = all cores.")
+    @Option(help: "Convolution backends to run, each case on each, same run (repeatable): \(ConvolutionBackend.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var backend: [ConvolutionBackend] = ConvolutionBackend.allCases
+
+    @Option(help: "OpenBLAS and oneDNN threads; 0 = all cores.")
     var threads: Int = 0
 
     func run() throws {
@@ -34,18 +40,27 @@ struct EngineBench: ParsableCommand {
         var benchmark = EngineBenchmark(network: try MattingNetwork(path: model))
         benchmark.band = band
         benchmark.repeats = repeats
-        for size in whole {
+        benchmark.measuredPeakGflops = MeasuredPeak.gflops()
+        for size in whole where !size.isEmpty {
             let (width, height) = try dimensions(size)
-            try BenchReport.print(benchmark.measure(width: width, height: height, tiles: nil))
+            for backend in backend { try BenchReport.print(benchmark.measure(width: width, height: height, tiles: nil, backend: backend)) }
         }
-        for size in tiled {
+        for size in tiled where !size.isEmpty {
             let (width, height) = try dimensions(size)
-            try BenchReport.print(benchmark.measure(width: width, height: height, tiles: .standard))
+            for backend in backend { try BenchReport.print(benchmark.measure(width: width, height: height, tiles: .standard, backend: backend)) }
+        }
+        for size in layers {
+            let (width, height) = try dimensions(size)
+            for backend in backend {
+                for line in benchmark.layers(width: width, height: height, backend: backend) { try BenchReport.print(line) }
+            }
         }
         for size in banded {
             let (width, height) = try dimensions(size)
-            for refined in [MattingNetwork.RefinedPixels.unknownBand, .everywhere] {
-                try BenchReport.print(benchmark.measure(width: width, height: height, tiles: nil, banded: true, refinedPixels: refined))
+            for backend in backend {
+                for refined in [MattingNetwork.RefinedPixels.unknownBand, .everywhere] {
+                    try BenchReport.print(benchmark.measure(width: width, height: height, tiles: nil, banded: true, refinedPixels: refined, backend: backend))
+                }
             }
         }
     }

@@ -25,6 +25,9 @@ struct MattingOptions: ParsableArguments {
     @Flag(help: "Also run the network on each tile mirrored left to right and average the two: about twice the matting time, lower error.")
     var mirrorAverage = false
 
+    @Option(help: "What runs the network's convolutions: onednn (default, the faster on this kind of CPU: docs/engine.md) or openblas.")
+    var backend: ConvolutionBackend = .standard
+
     func validate() throws {
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
         if resolvedMethod == .closedForm && (model != nil || mirrorAverage) {
@@ -35,8 +38,9 @@ struct MattingOptions: ParsableArguments {
     /// The chosen method's matting, loaded once for the run.
     func matting(threads: Int) throws -> any AlphaMatting {
         try resolvedMethod.matting(model: model, tiles: wholeFrame ? nil : TileSettings(size: tileSize, halo: tileHalo),
-                           averagesMirrored: mirrorAverage, threads: threads)
+                           averagesMirrored: mirrorAverage, threads: threads, backend: backend)
     }
 }
 
 extension MattingMethod: ExpressibleByArgument {}
+extension ConvolutionBackend: ExpressibleByArgument {}

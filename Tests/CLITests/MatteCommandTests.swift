@@ -34,6 +34,28 @@ import Trimaps
         #expect(unknown > 1000)
     }
 
+    /// Both convolution backends matte the same frames to within float rounding, and the
+    /// report names the one that ran; an unknown backend is refused.
+    @Test func bothBackendsGiveTheSameMattes() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var mattes: [String: ImageTensor] = [:]
+        for backend in ["onednn", "openblas"] {
+            let result = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", root + "/Samples/trimaps", "--model", model, "--whole-frame",
+                                                "--frames", "0-0", "--alpha-only", "--sixteen-bit", "--backend", backend, "-o", folder + "/" + backend, "--json", "-q"])
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            #expect(report?["convolutionBackend"] as? String == backend)
+            #expect((report?["notes"] as? [String])?.contains { $0.contains("oneDNN") } == false)
+            mattes[backend] = try readImage(folder + "/" + backend + "/000000.png", planes: .matte)
+        }
+        let a = try #require(mattes["onednn"]), b = try #require(mattes["openblas"])
+        let largest = zip(a.pixels, b.pixels).map { abs($0 - $1) }.max() ?? 1
+        #expect(largest <= 2 / 65535, "largest |oneDNN − OpenBLAS| = \(largest)")
+        let refused = try VMatteProcess.run([root + "/Samples/clip.mp4", "--trimaps", root + "/Samples/trimaps", "--backend", "cuda", "-o", folder + "/x.mov"])
+        #expect(refused.status != 0 && refused.stderr.contains("backend"), "\(refused.stderr)")
+    }
+
     @Test func refusesKeysBeyondTheClipAndMissingModels() throws {
         let folder = VMatteProcess.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -2,6 +2,7 @@ import Decode
 import Encode
 import Foundation
 import MatteCore
+import Metrics
 import Testing
 import Trimaps
 
@@ -164,6 +165,26 @@ import Trimaps
                 #expect(try readImage(folder + "/" + name + "-t" + file, planes: .grey) == (try readImage(folder + "/whole-t" + file, planes: .grey)), "trimap \(index) of \(range)")
                 #expect(try readImage(folder + "/" + name + file, planes: .matte) == (try readImage(folder + "/whole" + file, planes: .matte)), "matte \(index) of \(range)")
             }
+        }
+    }
+
+    /// Movie chunks rendered on either side of the cut (one ends inside the second shot's
+    /// walk back from its key) and joined with `vmatte join` give the whole run's movie.
+    @Test func joinedMovieChunksAcrossTheCutEqualTheWholeRun() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let clip = try Self.makeClip(in: folder, keys: [0, 17])
+        let job = [clip, "--trimaps", folder + "/keys", "--model", model, "--alpha-only", "--threads", "1", "-q"]
+        for (frames, name) in [(nil, "whole.mkv"), ("0-13", "a.mkv"), ("14-23", "b.mkv")] as [(String?, String)] {
+            let result = try VMatteProcess.run(job + (frames.map { ["--frames", $0] } ?? []) + ["-o", folder + "/" + name])
+            #expect(result.status == 0, "\(name): \(result.stderr)")
+        }
+        let joined = try VMatteProcess.run(["join", folder + "/a.mkv", folder + "/b.mkv", "-o", folder + "/joined.mkv"])
+        #expect(joined.status == 0, "stderr: \(joined.stderr)")
+        let whole = try DecodedMovie(folder + "/whole.mkv", planes: .matte), parts = try DecodedMovie(folder + "/joined.mkv", planes: .matte)
+        #expect(parts.frames.count == Self.frameCount && parts.frames.map(\.pts) == whole.frames.map(\.pts))
+        for (index, (a, b)) in zip(parts.frames, whole.frames).enumerated() {
+            #expect(ImageErrors.maxAbsolute(a.image, b.image) == 0, "frame \(index)")
         }
     }
 

@@ -4,7 +4,7 @@ import MatteCore
 import Testing
 
 /// The bundled model (`Models/vmatte-dim.safetensors`) run by the Swift engine against
-/// PyTorch's matte of the same crop (training/golden_bundled.py).
+/// PyTorch's matte of the same crop (training/golden_bundled.py), on every convolution backend.
 @Suite struct BundledModelParityTests {
     static let modelPath: String = {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -19,10 +19,10 @@ import Testing
                 "the bundled model changed: rerun /usr/bin/python3 training/golden_bundled.py")
     }
 
-    @Test func matteMatchesPyTorch() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func matteMatchesPyTorch(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: Self.modelPath)
         let golden = try SafeTensorsFile(path: Self.goldenPath)
-        let alpha = try GoldenFiles.matte(network, golden).alpha
+        let alpha = try GoldenFiles.matte(network, golden, backend: backend).alpha
         let expected = try golden.floats("final_alpha")
         try #require(alpha.pixels.count == expected.count)
 

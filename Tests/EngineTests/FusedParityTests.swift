@@ -17,7 +17,7 @@ import Testing
         #expect(network.description.alphaHead == .closedFormResidual)
     }
 
-    @Test func everyStageMatchesPyTorch() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func everyStageMatchesPyTorch(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: weights)
         let golden = try SafeTensorsFile(path: tensors)
         let rgb = try GoldenFiles.image(golden, "rgb"), trimap = try GoldenFiles.image(golden, "trimap")
@@ -28,7 +28,7 @@ import Testing
         #expect(input.channels == 5)
         #expect(maxDifference(input.data, try golden.floats("input")) <= 1e-6, "input")
         var seen: Set<String> = []
-        _ = network.forward(input, workspace: workspace) { name, map in
+        _ = network.forward(input, workspace: workspace, backend: backend) { name, map in
             guard let expected = try? golden.floats(name), expected.count == map.count else {
                 Issue.record("no golden tensor '\(name)' of \(map.count) values")
                 return
@@ -42,12 +42,13 @@ import Testing
     }
 
     /// The engine with PyTorch's closed-form input, and with its own solver's.
-    @Test func finalMatteMatchesPyTorch() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func finalMatteMatchesPyTorch(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: weights)
         let golden = try SafeTensorsFile(path: tensors)
         let rgb = try GoldenFiles.image(golden, "rgb"), trimap = try GoldenFiles.image(golden, "trimap")
         let expected = try golden.floats("final_alpha")
         let engine = MattingEngine(network: network, tiles: nil)
+        engine.backend = backend
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
         let given = try engine.matte(rgb: rgb, trimap: trimap)
         #expect(given.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
@@ -56,10 +57,11 @@ import Testing
         #expect(mean <= 1e-4, "mean |Swift (own closed-form) − PyTorch| = \(mean)")
     }
 
-    @Test func mirrorAveragedMatteMatchesPyTorch() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func mirrorAveragedMatteMatchesPyTorch(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: weights)
         let golden = try SafeTensorsFile(path: tensors)
         let engine = MattingEngine(network: network, tiles: nil, averagesMirrored: true)
+        engine.backend = backend
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
         let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
         let expected = try golden.floats("final_alpha_mirror_average")

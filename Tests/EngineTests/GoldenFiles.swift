@@ -12,8 +12,9 @@ enum GoldenFiles {
 
     /// The engine (untiled) and its matte of the golden file's `rgb` and `trimap`.
     static func matte(_ network: MattingNetwork, _ golden: SafeTensorsFile,
-                      averagesMirrored: Bool = false) throws -> (engine: MattingEngine, alpha: ImageTensor) {
+                      averagesMirrored: Bool = false, backend: ConvolutionBackend = .standard) throws -> (engine: MattingEngine, alpha: ImageTensor) {
         let engine = MattingEngine(network: network, tiles: nil, averagesMirrored: averagesMirrored)
+        engine.backend = backend
         let alpha = try engine.matte(rgb: try image(golden, "rgb"), trimap: try image(golden, "trimap"))
         return (engine, alpha)
     }

@@ -4,11 +4,11 @@ import MatteCore
 import Testing
 
 /// The Swift engine against PyTorch's forward pass of the same random network
-/// (training/golden.py): every stage within 1e-4.
+/// (training/golden.py): every stage within 1e-4, on every convolution backend.
 @Suite struct ParityTests {
     let tolerance: Float = 1e-4
 
-    @Test func everyStageMatchesPyTorch() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func everyStageMatchesPyTorch(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: GoldenFiles.weights)
         let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
         let rgb = try GoldenFiles.image(golden, "rgb")
@@ -23,7 +23,7 @@ import Testing
         #expect(maxDifference(input.data, expectedInput) <= 1e-6, "input")
 
         var seen: Set<String> = []
-        _ = network.forward(input, workspace: workspace) { name, map in
+        _ = network.forward(input, workspace: workspace, backend: backend) { name, map in
             guard let expected = try? golden.floats(name) else {
                 Issue.record("no golden tensor '\(name)'")
                 return
@@ -41,22 +41,24 @@ import Testing
         let stages = ["enc1", "enc2", "enc3", "enc4", "enc5", "pool1", "pool2", "pool3", "pool4", "pool5", "fc6", "deconv6",
                       "deconv5", "deconv4", "deconv3", "deconv2", "deconv1", "alpha_logits", "raw_alpha", "refine_residual", "refined_alpha"]
         #expect(seen == Set(stages))
+        #expect(workspace.oneDNNProblem == nil)
+        #expect((workspace.oneDNNChainCount > 0) == (backend == .oneDNN), "oneDNN chains built: \(workspace.oneDNNChainCount)")
     }
 
-    @Test func finalMatteMatchesPyTorchWholeFrame() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func finalMatteMatchesPyTorchWholeFrame(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: GoldenFiles.weights)
         let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
-        let (engine, alpha) = try GoldenFiles.matte(network, golden)
+        let (engine, alpha) = try GoldenFiles.matte(network, golden, backend: backend)
         let expected = try golden.floats("final_alpha")
         #expect(alpha.width == 93 && alpha.height == 67)
         #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
         #expect(engine.tilesRun == 1)
     }
 
-    @Test func mirrorAveragedMatteMatchesPyTorch() throws {
+    @Test(arguments: ConvolutionBackend.allCases) func mirrorAveragedMatteMatchesPyTorch(backend: ConvolutionBackend) throws {
         let network = try MattingNetwork(path: GoldenFiles.weights)
         let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
-        let (engine, alpha) = try GoldenFiles.matte(network, golden, averagesMirrored: true)
+        let (engine, alpha) = try GoldenFiles.matte(network, golden, averagesMirrored: true, backend: backend)
         let expected = try golden.floats("final_alpha_mirror_average")
         #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
         #expect(engine.tilesRun == 1 && engine.pixelsRun == 2 * 96 * 96)
