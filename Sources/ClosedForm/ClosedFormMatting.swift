@@ -10,7 +10,10 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
     /// The solve stops when ‖b − A·α‖ falls below this share of ‖b‖ (pymatting's default).
     public let relativeTolerance: Double
     public let maximumIterations: Int
-    public let threads: Int
+    /// Threads of the solve; a run that fits its threads to the idle cores changes it between frames.
+    public var threads: Int {
+        didSet { threads = max(1, threads) }
+    }
     /// Start each solve from the previous call's matte when the sizes match.
     public let warmStarts: Bool
     /// How the last call's solve ended.

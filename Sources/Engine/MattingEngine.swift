@@ -52,6 +52,7 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         pixelsRun = 0
         closedForm = nil
         if let closedFormSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+            closedFormSolver.threads = BLASRuntime.threadCount
             closedForm = try closedFormOverride ?? closedFormSolver.matte(rgb: rgb, trimap: trimap)
         }
         guard let tiles else {

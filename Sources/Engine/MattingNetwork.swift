@@ -86,11 +86,12 @@ public final class MattingNetwork: @unchecked Sendable {
         }
     }
 
-    /// Floats per full-resolution pixel the largest activation needs (a level-l map of C
-    /// channels needs C / 4^l): sizes the two activation buffers.
+    /// Floats per full-resolution pixel the largest activation of the encoder-decoder needs (a
+    /// level-l map of C channels needs C / 4^l): sizes the two activation buffers. The
+    /// refinement of the whole frame grows them to its own width when it runs.
     private var activationFloatsPerPixel: Double {
         let model = description
-        var largest = Double(max(4, model.refineWidth))
+        var largest = Double(model.inputChannels)
         for level in 0..<5 {
             let shrink = Double(1 << (2 * level))
             largest = max(largest, Double(model.encoderWidths[level]) / shrink)
@@ -118,6 +119,12 @@ public final class MattingNetwork: @unchecked Sendable {
         let bufferSize = Int((activationFloatsPerPixel * Double(fullSize)).rounded(.up))
         let a = workspace.floats("activations.a", count: bufferSize)
         let b = workspace.floats("activations.b", count: bufferSize)
+        // The whole-frame refinement's buffers: staging (4 planes) in b, the layers in a and b.
+        func refinementBuffers() -> (staging: UnsafeMutablePointer<Float>, scratch: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>)) {
+            let count = max(bufferSize, max(4, description.refineWidth) * fullSize)
+            let grownB = workspace.floats("activations.b", count: count)
+            return (grownB, (workspace.floats("activations.a", count: count), grownB))
+        }
         // Every step reads one buffer and writes the other.
         func other(_ map: FeatureMap) -> UnsafeMutablePointer<Float> { map.data == a ? b : a }
         func run(_ layer: Convolution, _ source: FeatureMap) -> FeatureMap {
@@ -184,11 +191,12 @@ public final class MattingNetwork: @unchecked Sendable {
         switch refinedPixels {
         case .everywhere:
             let whole = (rows: 0..<input.height, columns: 0..<input.width)
-            refine(input: input, raw: raw, region: whole, kept: whole, staging: other(h), scratch: (h.data, other(h)),
+            let buffers = refinementBuffers()
+            refine(input: input, raw: raw, region: whole, kept: whole, staging: buffers.staging, scratch: buffers.scratch,
                    residual: refined.data, into: refined, workspace: workspace, backend: backend, observe: observe)
         case .unknownBand:
             refineUnknownBand(input: input, raw: raw, into: refined, workspace: workspace, backend: backend,
-                              wholeFrameBuffers: (staging: other(h), scratch: (h.data, other(h))))
+                              wholeFrameBuffers: refinementBuffers)
         }
         observe?("refined_alpha", refined)
         return refined

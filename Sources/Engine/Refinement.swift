@@ -64,9 +64,9 @@ extension MattingNetwork {
     }
 
     /// Share of the frame the unknown band's regions may cover before the oneDNN backend
-    /// refines the whole frame instead: its whole-frame chain runs about twice as fast per
-    /// pixel as the banded OpenBLAS path (docs/engine.md).
-    static let wholeFrameRefinementShare = 0.5
+    /// refines the whole frame instead: its whole-frame chain runs the three refinement
+    /// layers 1.5× as fast per pixel as OpenBLAS (312 against 473 ms at 720p, docs/engine.md).
+    static let wholeFrameRefinementShare = 2.0 / 3.0
 
     /// The refinement on bands of rows, over the runs of columns that hold an unknown pixel,
     /// each widened by the refinement's reach; every other pixel keeps its raw alpha. The
@@ -74,12 +74,13 @@ extension MattingNetwork {
     /// oneDNN chain is built for one size); with oneDNN, a band covering most of the frame is
     /// refined as the whole frame, which gives the same unknown pixels.
     func refineUnknownBand(input: FeatureMap, raw: FeatureMap, into refined: FeatureMap, workspace: Workspace, backend: ConvolutionBackend,
-                           wholeFrameBuffers: (staging: UnsafeMutablePointer<Float>, scratch: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>))) {
+                           wholeFrameBuffers: () -> (staging: UnsafeMutablePointer<Float>, scratch: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>))) {
         let regions = unknownBandRegions(input)
         let covered = regions.reduce(0) { $0 + $1.region.rows.count * $1.region.columns.count }
         if backend == .oneDNN && Double(covered) >= Self.wholeFrameRefinementShare * Double(input.planeSize) {
             let whole = (rows: 0..<input.height, columns: 0..<input.width)
-            refine(input: input, raw: raw, region: whole, kept: whole, staging: wholeFrameBuffers.staging, scratch: wholeFrameBuffers.scratch,
+            let buffers = wholeFrameBuffers()
+            refine(input: input, raw: raw, region: whole, kept: whole, staging: buffers.staging, scratch: buffers.scratch,
                    residual: refined.data, into: refined, workspace: workspace, backend: backend)
             return
         }

@@ -88,6 +88,7 @@ public struct MattingRun {
             try trimaps.keep(frame, isFinished: isFinished, matting: matting)
         }) { frame, _ in
             threads.refitIfDue(beforeFrame: frame.index)
+            (matting as? ClosedFormMatting)?.threads = BLASRuntime.threadCount
             let trimap = trimaps.trimap(for: frame.index, image: frame.image)
             try trimapExport?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
             let alpha = try matting.matte(rgb: frame.image, trimap: trimap)
