@@ -48,6 +48,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--init-from", default=None,
                     help="start from an exported .safetensors (e.g. the committed Models/vmatte-dim.safetensors): "
                          "its weights and the stage/step in its metadata; the optimizer starts afresh")
+    ap.add_argument("--new-refinement", action="store_true",
+                    help="with --init-from --weights-only: take the encoder-decoder's weights only and start the "
+                         "refinement afresh, so its width and depth (--refine-width, --refine-layers) may differ from the file's")
     ap.add_argument("--weights-only", action="store_true",
                     help="with --init-from: take only the weights and run the whole schedule from stage 1, step 0 "
                          "(a second cycle after a finished run)")
@@ -271,6 +274,22 @@ class Trainer:
         from export import read_model
         from safetensors_io import load_file
         exported = read_model(path)
+        if self.args.new_refinement:
+            if not self.args.weights_only:
+                raise SystemExit("--new-refinement needs --weights-only: the file's schedule position is its own refinement's")
+            mine, theirs = self.model.config.to_dict(), exported.config.to_dict()
+            for key in ("refine_width", "refine_layers"):
+                mine.pop(key)
+                theirs.pop(key)
+            if mine != theirs:
+                raise SystemExit(f"{path}: encoder-decoder config {theirs} differs from the command's {mine}")
+            kept = {name: value for name, value in exported.state_dict().items() if not name.startswith("refine")}
+            missing = [name for name in self.model.state_dict() if not name.startswith("refine") and name not in kept]
+            if missing:
+                raise SystemExit(f"{path}: no {', '.join(missing[:3])}")
+            self.model.load_state_dict(kept, strict=False)
+            self.log(f"initialised the encoder-decoder from {path}; new refinement; schedule from the start")
+            return
         if exported.config != self.model.config:
             raise SystemExit(f"{path}: config {exported.config} differs from the command's {self.model.config}")
         self.model.load_state_dict(exported.state_dict())
