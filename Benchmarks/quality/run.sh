@@ -77,4 +77,14 @@ fi
       '$1 == "mean" { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", m, $2, $3, $4, $5, $6, $7, s }'
   done
 } >> "$doc"
+{
+  echo
+  echo "## Synthetic clips: the default against closed-form matting"
+  echo
+  echo "\`bash Benchmarks/quality/clips.sh\`: each clip matted by the fused method with the fold model that"
+  echo "held its subject out, and by closed-form matting with the default propagation and on the nearest"
+  echo "key's trimap (\`--propagate dilate\`)."
+  echo
+  bash Benchmarks/quality/clips.sh "$fold_models" | tail -n +4
+} >> "$doc"
 cat "$doc"
