@@ -6,7 +6,7 @@ public final class Workspace: @unchecked Sendable {
     private var chains: [String: OneDNNChain] = [:]
     private var chainSizes: [String] = []
     /// Frame sizes whose oneDNN chains are kept; a new size beyond these drops the oldest.
-    static let keptChainSizes = 4
+    static let keptChainSizes = 8
     /// Why oneDNN last refused a chain (its layers then ran on OpenBLAS), nil when it never did.
     public private(set) var oneDNNProblem: String?
 
