@@ -15,22 +15,11 @@ mkdir -p "$work" "$clips"
 swift build -c release --product vmatte >/dev/null
 vmatte=.build/release/vmatte
 
-# name|subject|make_sample.py options: the clips of Benchmarks/trimaps/run.sh
-synthetic=(
-  "gt02-static|GT02|--subject GT02 --background lomiri_aitzgorri_by_Aitzol_Berasategi.jpg --pan 0,0 --drift 80"
-  "gt17-pan|GT17|--subject GT17 --background mate_Garden.jpg --pan 90,15 --drift 40"
-  "gt25-fast|GT25|--subject GT25 --background plasma_ColorfulCups.jpg --pan=-48,0 --drift 70 --drift-periods 2"
-)
+# shellcheck source=../synthetic-clips.sh
+source Benchmarks/synthetic-clips.sh
 entries=("Samples|GT09")
 if [ -d ../shared/data ]; then
-  for entry in "${synthetic[@]}"; do
-    IFS='|' read -r name subject options <<< "$entry"
-    if [ ! -f "$clips/$name/gt-alpha.mkv" ]; then
-      # shellcheck disable=SC2086
-      /usr/bin/python3 scripts/make_sample.py --out "$clips/$name" $options --no-audio >/dev/null
-    fi
-    entries+=("$clips/$name|$subject")
-  done
+  while read -r entry; do entries+=("$entry"); done < <(synthetic_clips "$clips")
 else
   echo "note: ../shared/data is absent: only the bundled sample is scored" >&2
 fi

@@ -13,22 +13,11 @@ rm -rf "$work" && mkdir -p "$work" "$clips"
 swift build -c release --product vmatte >/dev/null
 vmatte=.build/release/vmatte
 
-# name|make_sample.py options (see its --help)
-synthetic=(
-  "gt02-static|--subject GT02 --background lomiri_aitzgorri_by_Aitzol_Berasategi.jpg --pan 0,0 --drift 80"
-  "gt17-pan|--subject GT17 --background mate_Garden.jpg --pan 90,15 --drift 40"
-  "gt25-fast|--subject GT25 --background plasma_ColorfulCups.jpg --pan=-48,0 --drift 70 --drift-periods 2"
-)
+# shellcheck source=../synthetic-clips.sh
+source Benchmarks/synthetic-clips.sh
 folders=(Samples)
 if [ -d ../shared/data ]; then
-  for entry in "${synthetic[@]}"; do
-    name=${entry%%|*}
-    if [ ! -f "$clips/$name/gt-alpha.mkv" ]; then
-      # shellcheck disable=SC2086
-      /usr/bin/python3 scripts/make_sample.py --out "$clips/$name" ${entry#*|} --no-audio >/dev/null
-    fi
-    folders+=("$clips/$name")
-  done
+  while IFS='|' read -r path _; do folders+=("$path"); done < <(synthetic_clips "$clips")
 else
   echo "note: ../shared/data is absent: the synthetic clips are skipped" >&2
 fi
