@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "DecodeTests", dependencies: ["Decode", "Encode", "MatteCore", "CFFmpeg"]),
         .testTarget(name: "TrimapsTests", dependencies: ["Trimaps", "Decode", "MatteCore"]),
         .testTarget(name: "ClosedFormTests", dependencies: ["ClosedForm", "Engine", "MatteCore"], exclude: ["Golden"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "MatteCore"], exclude: ["Golden"]),
+        .testTarget(name: "EngineTests", dependencies: ["ClosedForm", "Engine", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "EncodeTests", dependencies: ["Encode", "Decode", "Metrics", "MatteCore"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "MatteCore"], exclude: ["Golden"]),
         .testTarget(name: "ComposeTests", dependencies: ["Compose", "Decode", "Encode", "MatteCore"]),

@@ -22,6 +22,7 @@ DATA = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "alpham
 
 def main() -> None:
     vmatte, work = sys.argv[1], Path(sys.argv[2])
+    work.mkdir(parents=True, exist_ok=True)
     print("| image / trimap | unknown px | mean abs diff | mean abs diff, unknown | max abs diff | pymatting s | vmatte s |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     means = []

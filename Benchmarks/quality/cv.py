@@ -44,8 +44,9 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def run_case(method: str, model: Path | None, image: str, trimap: str, vmatte: Path, work: Path) -> dict:
-    key = f"{method}-{digest(model) if model else 'none'}"
+def run_case(method: str, model: Path | None, image: str, trimap: str, vmatte: Path, work: Path,
+             options: list[str]) -> dict:
+    key = f"{method}-{digest(model) if model else 'none'}" + "".join(options)
     folder = work / key / f"{image}-{trimap}"
     result = folder / "eval.json"
     if result.exists():
@@ -58,7 +59,7 @@ def run_case(method: str, model: Path | None, image: str, trimap: str, vmatte: P
         subprocess.run([sys.executable, str(ROOT / "Benchmarks/quality/quality.py"), "matte", "knn",
                         str(image_path), str(trimap_path), str(alpha)], check=True, capture_output=True)
     else:
-        extra = ["--method", "closed-form"] if method == "closed-form" else ["--model", str(model)]
+        extra = (["--method", "closed-form"] if method == "closed-form" else ["--model", str(model)]) + options
         out = folder / "out"
         subprocess.run([str(vmatte), str(image_path), "--trimap", str(trimap_path), "-o", f"{out}/",
                         "--alpha-only", "-q", *extra], check=True)
@@ -123,6 +124,7 @@ def main() -> None:
     ap.add_argument("--label", default="vmatte (fused)", help="the fold models' column name")
     ap.add_argument("--bundled", type=Path, help="also score this one model file on every image")
     ap.add_argument("--methods", default="model,closed-form,knn")
+    ap.add_argument("--model-options", default="", help="more vmatte options for the network runs, e.g. '--closed-form-tolerance 1e-5'")
     ap.add_argument("--vmatte", type=Path, default=ROOT / ".build/release/vmatte")
     ap.add_argument("--work", type=Path, default=ROOT / ".build-bench/cv")
     ap.add_argument("--out", type=Path, required=True)
@@ -143,7 +145,8 @@ def main() -> None:
             elif m == "bundled":
                 model = args.bundled
             for trimap in TRIMAPS:
-                results[m][(n, trimap)] = run_case(m, model, n, trimap, args.vmatte, args.work)
+                results[m][(n, trimap)] = run_case(m, model, n, trimap, args.vmatte, args.work,
+                                                     args.model_options.split() if m in ("model", "bundled") else [])
                 print(f"{m} {n} {trimap}: SAD {results[m][(n, trimap)]['sad']:.2f}", file=sys.stderr)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(tables(results, methods, labels))

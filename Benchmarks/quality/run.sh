@@ -46,6 +46,13 @@ doc=docs/quality.md
   fi
   echo
   cat "$work/cv.md"
+  echo
+  echo "## The closed-form input's tolerance"
+  echo
+  echo "\`Benchmarks/quality/tolerance.py\`: the same fold models with \`--closed-form-tolerance T\`, and the"
+  echo "nested estimate that chooses T without the fold it scores:"
+  echo
+  /usr/bin/python3 Benchmarks/quality/tolerance.py --models "$fold_models" --vmatte "$vmatte" 1e-7 1e-5 3e-5 1e-4 3e-4 1e-3
 } > "$doc"
 
 if [ $have_model = 1 ]; then

@@ -1,4 +1,15 @@
+import Dispatch
 import MatteCore
+
+/// What a solver's solves added up to over a run, for reports.
+public struct ClosedFormTotals: Codable, Sendable, Equatable {
+    public var solves = 0
+    public var iterations = 0
+    /// Seconds building, factoring and solving the systems.
+    public var seconds = 0.0
+    /// Where each solve stopped (relative residual).
+    public var relativeTolerance: Double
+}
 
 /// Closed-form matting (Levin, Lischinski, Weiss 2008): the alpha that best fits a local
 /// colour-line model in every 3×3 window, solved over the trimap's unknown pixels by
@@ -18,16 +29,22 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
     public let warmStarts: Bool
     /// How the last call's solve ended.
     public private(set) var lastSolve = SolveReport(iterations: 0, relativeResidual: 0, converged: true)
+    /// Every call's solve, added up.
+    public private(set) var totals: ClosedFormTotals
     /// The last solve's unclipped solution per pixel (known pixels hold their trimap value), the next solve's start.
     private var previous: (width: Int, height: Int, solution: [Double])?
 
-    public init(epsilon: Double = 1e-7, relativeTolerance: Double = 1e-7, maximumIterations: Int = 10_000,
+    /// pymatting's tolerance, at which `--method closed-form` equals it.
+    public static let standardTolerance = 1e-7
+
+    public init(epsilon: Double = 1e-7, relativeTolerance: Double = standardTolerance, maximumIterations: Int = 10_000,
                 threads: Int = 1, warmStarts: Bool = true) {
         self.epsilon = epsilon
         self.relativeTolerance = relativeTolerance
         self.maximumIterations = maximumIterations
         self.threads = max(1, threads)
         self.warmStarts = warmStarts
+        totals = ClosedFormTotals(relativeTolerance: relativeTolerance)
     }
 
     /// The alpha matte of `rgb` (3 planes in 0…1) for `trimap` (1 plane: 0 / 0.5 / 1, or painted greys).
@@ -36,6 +53,7 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
         guard rgb.width == trimap.width, rgb.height == trimap.height else {
             throw VMatteError.badInput("the trimap is \(trimap.width)x\(trimap.height) but the frame is \(rgb.width)x\(rgb.height)")
         }
+        let started = DispatchTime.now().uptimeNanoseconds
         let system = try MattingLaplacian(rgb: rgb, trimap: trimap, epsilon: epsilon, threads: threads)
         var alpha = ImageTensor(width: rgb.width, height: rgb.height, channels: 1)
         for i in alpha.pixels.indices {
@@ -48,6 +66,9 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
         lastSolve = ConjugateGradient.solve(system.matrix, system.rightHandSide, x: &x,
                                             preconditioner: IncompleteCholesky(system.matrix),
                                             relativeTolerance: relativeTolerance, maximumIterations: maximumIterations, threads: threads)
+        totals.solves += 1
+        totals.iterations += lastSolve.iterations
+        totals.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         var solution = alpha.pixels.map(Double.init)
         for (i, p) in system.unknownPixels.enumerated() {
             solution[Int(p)] = x[i]

@@ -6,8 +6,12 @@ public struct SolveReport: Sendable, Equatable {
     public var converged: Bool
 }
 
-/// Preconditioned conjugate gradients for A·x = b, A symmetric positive definite.
+/// Preconditioned conjugate gradients for A·x = b, A symmetric positive definite. The
+/// vector updates run over the same row chunks as the matrix product, each loop fused with
+/// the dot product that follows it.
 enum ConjugateGradient {
+    private static let minimumChunk = 4096
+
     /// Solves in place from the initial `x`; stops when ‖r‖ < tolerance·‖b‖.
     static func solve(_ matrix: SparseSymmetricMatrix, _ b: [Double], x: inout [Double], preconditioner: IncompleteCholesky,
                       relativeTolerance: Double, maximumIterations: Int, threads: Int) -> SolveReport {
@@ -32,21 +36,27 @@ enum ConjugateGradient {
         var rz = 0.0
         let goal = relativeTolerance * normB
         while rr.squareRoot() >= goal && iterations < maximumIterations {
-            preconditioner.apply(r, into: z)
-            var rzNext = 0.0
-            for i in 0..<n { rzNext += r[i] * z[i] }
+            preconditioner.apply(r, into: z, threads: threads)
+            let rzNext = ParallelChunks.sum(count: n, threads: threads, minimumChunk: minimumChunk) { rows in
+                var dot = 0.0
+                for i in rows { dot += r[i] * z[i] }
+                return dot
+            }
             let beta = iterations == 0 ? 0 : rzNext / rz
-            for i in 0..<n { p[i] = z[i] + beta * p[i] }
+            ParallelChunks.forEach(count: n, threads: threads, minimumChunk: minimumChunk) { rows in
+                for i in rows { p[i] = z[i] + beta * p[i] }
+            }
             rz = rzNext
-            matrix.multiply(p, into: q, threads: threads)
-            var pq = 0.0
-            for i in 0..<n { pq += p[i] * q[i] }
+            let pq = matrix.multiply(p, into: q, threads: threads)
             let step = rz / pq
-            rr = 0
-            for i in 0..<n {
-                solution[i] += step * p[i]
-                r[i] -= step * q[i]
-                rr += r[i] * r[i]
+            rr = ParallelChunks.sum(count: n, threads: threads, minimumChunk: minimumChunk) { rows in
+                var dot = 0.0
+                for i in rows {
+                    solution[i] += step * p[i]
+                    r[i] -= step * q[i]
+                    dot += r[i] * r[i]
+                }
+                return dot
             }
             iterations += 1
         }

@@ -1,12 +1,37 @@
 import Dispatch
 
-/// Splits `0..<count` into contiguous chunks run on up to `threads` cores.
+/// Splits `0..<count` into contiguous chunks whose number follows from the count alone (at
+/// most `maximumChunks`), run on up to `threads` cores: sums over the chunks are added in
+/// chunk order, so a solve gives the same answer on any number of threads.
 enum ParallelChunks {
-    static func forEach(count: Int, threads: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> Void) {
-        let chunks = max(1, min(threads, count / max(1, minimumChunk)))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            body(chunk * count / chunks..<(chunk + 1) * count / chunks)
+    static let maximumChunks = 8
+
+    static func ranges(count: Int, minimumChunk: Int, maximumChunks: Int = maximumChunks) -> [Range<Int>] {
+        let chunks = max(1, min(maximumChunks, count / max(1, minimumChunk)))
+        return (0..<chunks).map { $0 * count / chunks..<($0 + 1) * count / chunks }
+    }
+
+    /// Runs `body` on each of `ranges`, the ranges dealt out to up to `threads` workers.
+    static func forEach(_ ranges: [Range<Int>], threads: Int, _ body: @Sendable (Int, Range<Int>) -> Void) {
+        let workers = max(1, min(threads, ranges.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for chunk in stride(from: worker, to: ranges.count, by: workers) { body(chunk, ranges[chunk]) }
         }
+    }
+
+    static func forEach(count: Int, threads: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        forEach(ranges(count: count, minimumChunk: minimumChunk), threads: threads) { _, range in body(range) }
+    }
+
+    /// The sum of `body` over the chunks, added in chunk order.
+    static func sum(count: Int, threads: Int, minimumChunk: Int, _ body: @Sendable (Range<Int>) -> Double) -> Double {
+        let chunks = ranges(count: count, minimumChunk: minimumChunk)
+        let partials = SharedBuffer<Double>(repeating: 0, count: chunks.count)
+        defer { partials.free() }
+        forEach(chunks, threads: threads) { chunk, range in partials[chunk] = body(range) }
+        var total = 0.0
+        for chunk in chunks.indices { total += partials[chunk] }
+        return total
     }
 }
 

@@ -12,18 +12,22 @@ struct SparseSymmetricMatrix: Sendable {
         (0..<size).map { i in (rowStart[i]..<rowStart[i + 1]).first { Int(columns[$0]) == i }! }
     }
 
-    /// y = A·x, rows split over `threads` workers.
-    func multiply(_ x: SharedBuffer<Double>, into y: SharedBuffer<Double>, threads: Int) {
+    /// y = A·x, rows split over `threads` workers; returns x·y (= xᵀ·A·x).
+    @discardableResult
+    func multiply(_ x: SharedBuffer<Double>, into y: SharedBuffer<Double>, threads: Int) -> Double {
         let matrix = self
-        ParallelChunks.forEach(count: size, threads: threads, minimumChunk: 4096) { rows in
+        return ParallelChunks.sum(count: size, threads: threads, minimumChunk: 4096) { rows in
             matrix.rowStart.withUnsafeBufferPointer { start in
                 matrix.columns.withUnsafeBufferPointer { column in
                     matrix.values.withUnsafeBufferPointer { value in
+                        var dot = 0.0
                         for i in rows {
                             var sum = 0.0
                             for k in start[i]..<start[i + 1] { sum += value[k] * x.base[Int(column[k])] }
                             y.base[i] = sum
+                            dot += x.base[i] * sum
                         }
+                        return dot
                     }
                 }
             }

@@ -17,8 +17,7 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     /// Why oneDNN refused a convolution chain (it then ran on OpenBLAS), nil when it never did.
     public var oneDNNProblem: String? { workspace.oneDNNProblem }
     private let workspace = Workspace()
-    /// The closed-form matte a fused model reads beside the image (one solve per frame,
-    /// warm-started from the previous frame's).
+    /// The closed-form matte a fused model reads beside the image (one solve per frame, each from zero).
     private let closedFormSolver: ClosedFormMatting?
     /// The closed-form matte of the current frame (nil when the model does not read one).
     public private(set) var closedForm: ImageTensor?
@@ -29,15 +28,28 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     public private(set) var tilesSkipped = 0
     public private(set) var pixelsRun = 0
 
-    /// `tiles` nil runs the whole frame at once.
-    public init(network: MattingNetwork, tiles: TileSettings? = .standard, averagesMirrored: Bool = false) {
+    /// Where the solve of a fused model's closed-form input stops (relative residual): chosen
+    /// by cross-validation, where the fused network's error is lowest with this early-stopped
+    /// solve, well short of pymatting's 1e-7 (docs/quality.md).
+    public static let standardClosedFormTolerance = 3e-4
+
+    /// `tiles` nil runs the whole frame at once; `closedFormTolerance` is the relative residual
+    /// at which a fused model's closed-form solve stops.
+    public init(network: MattingNetwork, tiles: TileSettings? = .standard, averagesMirrored: Bool = false,
+                closedFormTolerance: Double = standardClosedFormTolerance) {
         self.network = network
         self.tiles = tiles
         self.averagesMirrored = averagesMirrored
-        closedFormSolver = network.description.usesClosedForm ? ClosedFormMatting(threads: BLASRuntime.threadCount) : nil
+        // Cold starts: stopped early, a solve from the previous frame's matte would carry that
+        // matte in, and the input would differ from the one cross-validation measured.
+        closedFormSolver = network.description.usesClosedForm
+            ? ClosedFormMatting(relativeTolerance: closedFormTolerance, threads: BLASRuntime.threadCount, warmStarts: false) : nil
     }
 
     public var workspaceBytes: Int { workspace.allocatedBytes }
+
+    /// The closed-form solves of the fused model's input so far (nil when the model reads none).
+    public var closedFormTotals: ClosedFormTotals? { closedFormSolver?.totals }
 
     /// The alpha matte of `rgb` (3 planes in 0…1) for `trimap` (1 plane: 0 / 0.5 / 1, or painted greys).
     public func matte(rgb: ImageTensor, trimap: ImageTensor) throws -> ImageTensor {

@@ -12,16 +12,18 @@ public enum MattingMethod: String, Sendable, CaseIterable {
     case closedForm = "closed-form"
 
     /// The method's matting, loaded once for a run: the network from `model` (else the one
-    /// `ModelLocator` finds) on `tiles` (nil: whole frames) with `backend`, or the closed-form solver on `threads`.
+    /// `ModelLocator` finds) on `tiles` (nil: whole frames) with `backend`, or the closed-form solver on `threads`;
+    /// `closedFormTolerance` (nil: the method's own) is where closed-form solves stop.
     public func matting(model: String?, tiles: TileSettings?, averagesMirrored: Bool, threads: Int,
-                        backend: ConvolutionBackend = .standard) throws -> any AlphaMatting {
-        if self == .closedForm { return ClosedFormMatting(threads: threads) }
+                        backend: ConvolutionBackend = .standard, closedFormTolerance: Double? = nil) throws -> any AlphaMatting {
+        if self == .closedForm { return ClosedFormMatting(relativeTolerance: closedFormTolerance ?? ClosedFormMatting.standardTolerance, threads: threads) }
         let path = try ModelLocator.resolve(model, fileName: self == .fused ? ModelLocator.fusedFileName : ModelLocator.fileName)
         let network = try MattingNetwork(path: path)
         if self == .fused && !network.description.usesClosedForm {
             throw VMatteError.badInput("'\(path)' is a plain network, not one fused with closed-form matting: use it with --method dim")
         }
-        let engine = MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored)
+        let engine = MattingEngine(network: network, tiles: tiles, averagesMirrored: averagesMirrored,
+                                   closedFormTolerance: closedFormTolerance ?? MattingEngine.standardClosedFormTolerance)
         engine.backend = backend
         return engine
     }

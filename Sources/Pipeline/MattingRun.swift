@@ -57,6 +57,7 @@ public struct MattingRun {
             report.convolutionBackend = engine.backend.rawValue
             if let problem = engine.oneDNNProblem { report.notes.append("\(problem); those convolutions ran on OpenBLAS") }
         }
+        report.closedForm = (matting as? ClosedFormMatting)?.totals ?? (matting as? MattingEngine)?.closedFormTotals
         if let closedForm = matting as? ClosedFormMatting {
             if !closedForm.lastSolve.converged {
                 report.notes.append("closed-form: the last frame's solve stopped at \(closedForm.maximumIterations) iterations before reaching its tolerance")

@@ -1,3 +1,4 @@
+import ClosedForm
 import Decode
 import Foundation
 import MatteCore
@@ -22,6 +23,8 @@ public struct RunReport: Codable, Sendable {
     public var openblasThreads: Int
     /// What ran the network's convolutions (`onednn`, `openblas`); nil without a network.
     public var convolutionBackend: String?
+    /// The run's closed-form solves (closed-form matting, or the fused network's input); nil when none ran.
+    public var closedForm: ClosedFormTotals?
     /// The shots of the run with their keys (the matte command).
     public var shots: [TrimapPlan.Shot]?
 

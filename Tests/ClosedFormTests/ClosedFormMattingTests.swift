@@ -108,6 +108,55 @@ import Testing
         #expect(largestInteriorSum < 1e-6)
     }
 
+    /// A soft disc of one colour over another (the colour-line model holds exactly) with an
+    /// unknown ring of over 16 384 pixels, so the preconditioner is cut into blocks.
+    static func softDisc() -> (rgb: ImageTensor, trimap: ImageTensor, alpha: [Float]) {
+        let size = 192
+        var rgb = ImageTensor(width: size, height: size, channels: 3)
+        var trimap = ImageTensor(width: size, height: size, channels: 1, fill: TrimapValue.unknown)
+        var truth = [Float](repeating: 0, count: size * size)
+        for y in 0..<size {
+            for x in 0..<size {
+                let radius = Float(((x - 96) * (x - 96) + (y - 96) * (y - 96))).squareRoot()
+                let alpha = min(1, max(0, (75 - radius) / 30))
+                truth[y * size + x] = alpha
+                rgb[0, y, x] = 0.1 + 0.8 * alpha
+                rgb[1, y, x] = 0.7 - 0.5 * alpha
+                rgb[2, y, x] = 0.3
+                if radius < 30 { trimap[0, y, x] = TrimapValue.foreground }
+                if radius > 85 { trimap[0, y, x] = TrimapValue.background }
+            }
+        }
+        return (rgb, trimap, truth)
+    }
+
+    /// The blocks factored apart reach the one-block factor's answer, which is the disc's alpha.
+    @Test func blockPreconditionerReachesTheOneBlockAnswer() throws {
+        let (rgb, trimap, truth) = Self.softDisc()
+        let system = try MattingLaplacian(rgb: rgb, trimap: trimap, epsilon: 1e-7, threads: 2)
+        let blocked = IncompleteCholesky(system.matrix), single = IncompleteCholesky(system.matrix, maximumBlocks: 1)
+        #expect(blocked.blocks.count == IncompleteCholesky.standardBlocks && single.blocks.count == 1)
+        var x = [Double](repeating: 0, count: system.matrix.size), y = x
+        let blockedSolve = ConjugateGradient.solve(system.matrix, system.rightHandSide, x: &x, preconditioner: blocked,
+                                                   relativeTolerance: 1e-7, maximumIterations: 10_000, threads: 2)
+        let singleSolve = ConjugateGradient.solve(system.matrix, system.rightHandSide, x: &y, preconditioner: single,
+                                                  relativeTolerance: 1e-7, maximumIterations: 10_000, threads: 1)
+        #expect(blockedSolve.converged && singleSolve.converged)
+        #expect(Double(blockedSolve.iterations) < 1.5 * Double(singleSolve.iterations), "\(blockedSolve.iterations) against \(singleSolve.iterations)")
+        let largest = zip(x, y).map { abs($0 - $1) }.max() ?? 0
+        #expect(largest < 1e-4, "largest |blocks − one block| = \(largest)")
+        let error = zip(system.unknownPixels, x).map { abs(Double(truth[Int($0)]) - $1) }.max() ?? 0
+        #expect(error < 1e-2, "largest |alpha − the disc's| = \(error)")
+    }
+
+    /// A solve stopped early is the same on any number of threads: blocks and sums follow the problem, not the cores.
+    @Test func stoppedSolveIsTheSameOnOneAndTwoThreads() throws {
+        let (rgb, trimap, _) = Self.softDisc()
+        let one = try ClosedFormMatting(relativeTolerance: 1e-3, threads: 1).matte(rgb: rgb, trimap: trimap)
+        let two = try ClosedFormMatting(relativeTolerance: 1e-3, threads: 2).matte(rgb: rgb, trimap: trimap)
+        #expect(one.pixels == two.pixels)
+    }
+
     @Test func refusesMismatchedSizes() {
         let rgb = ImageTensor(width: 8, height: 8, channels: 3)
         let trimap = ImageTensor(width: 9, height: 8, channels: 1)
