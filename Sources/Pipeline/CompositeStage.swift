@@ -3,8 +3,9 @@ import Encode
 import MatteCore
 
 /// Turns a frame and its matte into the frame to write: the foreground colour (estimated,
-/// despilled) with alpha, or its composite over the background.
-public final class CompositeStage {
+/// despilled) with alpha, or its composite over the background. Used by one thread at a time
+/// (a run's compose thread).
+public final class CompositeStage: @unchecked Sendable {
     private let settings: CompositeSettings
     private let screenKey: ScreenKey?
     private let background: BackgroundSource?
@@ -18,6 +19,13 @@ public final class CompositeStage {
         background = try settings.background.map {
             try BackgroundSource($0, width: width, height: height, fit: settings.backgroundFit, end: settings.backgroundEnd)
         }
+    }
+
+    /// The output frame for a matted frame: `matted` holds the source picture as `rgb` and its matte as `alpha`.
+    public func output(for matted: OutputFrame) throws -> OutputFrame {
+        guard let rgb = matted.rgb, let alpha = matted.alpha else { return matted }
+        return try output(for: VideoFrame(index: matted.index, pts: matted.pts, timeBase: matted.timeBase, image: rgb),
+                          alpha: alpha, alphaOnly: false)
     }
 
     /// The output frame for `frame` matted as `alpha`; `alphaOnly` skips the colour work.

@@ -4,9 +4,9 @@ import FFmpegSupport
 import Foundation
 import MatteCore
 
-/// Runs decode → process → encode with each stage on its own thread and bounded queues
-/// between them, so encoding frame n overlaps processing frame n+1 and decoding n+2 while
-/// memory stays at a few frames.
+/// Runs decode → process → (compose →) encode with each stage on its own thread and bounded
+/// queues between them, so encoding frame n overlaps composing n+1, processing n+2 and
+/// decoding n+3 while memory stays at a few frames.
 public final class FramePipeline: @unchecked Sendable {
     /// What passes between the stages: a frame, a failure, or the end of the stream.
     enum Item {
@@ -28,13 +28,18 @@ public final class FramePipeline: @unchecked Sendable {
         self.interrupt = interrupt
     }
 
-    /// Reads every frame of `source`, maps it with `process` and writes it to `sink`;
-    /// `progress` is told after each written frame. Returns the number of frames written;
-    /// on failure the sink is aborted. Finishing the sink is the caller's decision.
+    /// Reads every frame of `source`, maps it with `process`, then (when given) `compose` on a
+    /// thread of its own, and writes it to `sink`; `compose` is not given the frames an
+    /// interrupted run already wrote. `progress` is told after each written frame. Returns the
+    /// number of frames written; on failure the sink is aborted. Finishing the sink is the caller's decision.
     public func run(source: FrameSource, sink: FrameSink,
-             process: @escaping (VideoFrame) throws -> OutputFrame, progress: @escaping @Sendable (Int) -> Void) throws -> Int {
+                    process: @escaping (VideoFrame) throws -> OutputFrame,
+                    compose: (@Sendable (OutputFrame) throws -> OutputFrame)? = nil,
+                    progress: @escaping @Sendable (Int) -> Void) throws -> Int {
         let decoded = BoundedQueue<Item>(capacity: depth)
-        let processed = BoundedQueue<Item>(capacity: depth)
+        // With a compose thread, one frame waits on each side of it: as many frames in memory as without.
+        let processed = BoundedQueue<Item>(capacity: compose == nil ? depth : 1)
+        let composed = compose == nil ? processed : BoundedQueue<Item>(capacity: 1)
 
         let recycled = TensorPool(limit: 2 * depth + 2)
         let clock = StageClock()
@@ -57,13 +62,40 @@ public final class FramePipeline: @unchecked Sendable {
         decoder.name = "vmatte.decode"
         decoder.start()
 
+        if let compose {
+            let composer = Thread {
+                while let item = processed.pop() {
+                    switch item {
+                    case .output(let frame) where !frame.alreadyWritten:
+                        do {
+                            let output = try clock.time(\.compose) { try compose(frame) }
+                            guard composed.push(.output(output)) else { return }
+                        } catch {
+                            // The writer ends on the failure; the decoder and the processing thread stop here.
+                            composed.push(.failure(error), heavy: false)
+                            decoded.cancel()
+                            processed.cancel()
+                            return
+                        }
+                    case .end, .failure:
+                        composed.push(item, heavy: false)
+                        return
+                    default:
+                        guard composed.push(item) else { return }
+                    }
+                }
+            }
+            composer.name = "vmatte.compose"
+            composer.start()
+        }
+
         let writerDone = DispatchSemaphore(value: 0)
         let outcome = PipelineOutcome()
         let writer = Thread {
             defer { writerDone.signal() }
             do {
                 var written = 0
-                while let item = processed.pop() {
+                while let item = composed.pop() {
                     switch item {
                     case .output(let frame):
                         try clock.time(\.encode) { try sink.write(frame) }
@@ -84,6 +116,7 @@ public final class FramePipeline: @unchecked Sendable {
                 outcome.set(error: error)
                 decoded.cancel()
                 processed.cancel()
+                composed.cancel()
             }
         }
         writer.name = "vmatte.encode"
@@ -113,6 +146,7 @@ public final class FramePipeline: @unchecked Sendable {
         }
         writerDone.wait()
         decoded.cancel()
+        processed.cancel()
         stageSeconds = clock.seconds
 
         if let error = outcome.error {

@@ -84,10 +84,15 @@ public struct MattingRun {
                             log: { if !settings.quiet { printError("vmatte: \($0)") } })
     }
 
+    /// The colour work (foreground estimation, compositing) runs on the compose thread,
+    /// overlapping the next frame's matting.
     private func matteFrames() throws -> RunReport {
-        try job.run(keep: { frame, isFinished in
+        let stage = self.stage, alphaOnly = job.settings.alphaOnly
+        var compose: (@Sendable (OutputFrame) throws -> OutputFrame)?
+        if !alphaOnly { compose = { @Sendable matted in try stage.output(for: matted) } }
+        return try job.run(keep: { frame, isFinished in
             try trimaps.keep(frame, isFinished: isFinished, matting: matting)
-        }) { frame, _ in
+        }, compose: compose) { frame, _ in
             threads.refitIfDue(beforeFrame: frame.index)
             (matting as? ClosedFormMatting)?.threads = BLASRuntime.threadCount
             let trimap = trimaps.trimap(for: frame.index, image: frame.image)
@@ -95,7 +100,8 @@ public struct MattingRun {
             let alpha = try matting.matte(rgb: frame.image, trimap: trimap)
             trimaps.record(alpha: alpha, for: frame.index)
             preview?.add(frame, trimap: trimap, matte: alpha)
-            return try stage.output(for: frame, alpha: alpha, alphaOnly: job.settings.alphaOnly)
+            if alphaOnly { return try stage.output(for: frame, alpha: alpha, alphaOnly: true) }
+            return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
         }
     }
 }

@@ -3,6 +3,8 @@
 public struct StageSeconds: Codable, Equatable, Sendable {
     public var decode = 0.0
     public var process = 0.0
+    /// The compose thread (foreground estimation, compositing), when the run has one.
+    public var compose = 0.0
     public var encode = 0.0
     public var processWaiting = 0.0
 

@@ -24,11 +24,14 @@ public struct VideoJob {
         self.interrupt = interrupt
     }
 
-    /// Runs the job; `process` turns each decoded frame into the frame to write. `keep` is
-    /// told of each frame an interrupted run already finished (which is not made again), with
-    /// a test of whether a frame is finished, for work later frames depend on.
+    /// Runs the job; `process` turns each decoded frame into the frame to write, or into one
+    /// that `compose` (given, it runs on a thread of its own, overlapping the next frame's
+    /// processing) finishes. `keep` is told of each frame an interrupted run already finished
+    /// (which is not made again), with a test of whether a frame is finished, for work later
+    /// frames depend on.
     public func run(matte matteSource: FrameSource? = nil,
                     keep: ((VideoFrame, _ isFinished: (Int) -> Bool) throws -> Void)? = nil,
+                    compose: (@Sendable (OutputFrame) throws -> OutputFrame)? = nil,
                     process: @escaping (VideoFrame, ImageTensor?) throws -> OutputFrame) throws -> RunReport {
         let source = try MediaInput.open(input, options: settings.decodeOptions())
         let info = source.info
@@ -70,6 +73,7 @@ public struct VideoJob {
                 }
                 return try process(frame, matte)
             },
+            compose: compose,
             progress: { progress.update(frames: $0) })
         progress.finishLine()
         guard written > 0 else {
