@@ -69,12 +69,12 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
         totals.solves += 1
         totals.iterations += lastSolve.iterations
         totals.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        var solution = alpha.pixels.map(Double.init)
-        for (i, p) in system.unknownPixels.enumerated() {
-            solution[Int(p)] = x[i]
-            alpha.pixels[Int(p)] = Float(min(1, max(0, x[i])))
+        for (i, p) in system.unknownPixels.enumerated() { alpha.pixels[Int(p)] = Float(min(1, max(0, x[i]))) }
+        if warmStarts {
+            var solution = alpha.pixels.map(Double.init)
+            for (i, p) in system.unknownPixels.enumerated() { solution[Int(p)] = x[i] }
+            previous = (rgb.width, rgb.height, solution)
         }
-        if warmStarts { previous = (rgb.width, rgb.height, solution) }
         return alpha
     }
 }

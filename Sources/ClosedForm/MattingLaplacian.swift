@@ -36,8 +36,7 @@ struct MattingLaplacian {
         guard width >= 3, height >= 3 else {
             throw VMatteError.badInput("closed-form matting needs a picture of at least 3x3 pixels, not \(width)x\(height)")
         }
-        let colour = rgb.pixels.map(Double.init)
-        let windows = WindowStatistics(colour: colour, width: width, height: height, unknownPixels: unknowns, epsilon: epsilon, threads: threads)
+        let windows = WindowStatistics(colour: rgb.pixels, width: width, height: height, unknownPixels: unknowns, epsilon: epsilon, threads: threads)
 
         // Each unknown pixel's row: every pixel within 2 (sharing a window), slots of 25.
         let slots = 25
@@ -95,14 +94,15 @@ struct MattingLaplacian {
 /// Per 3×3 window touching an unknown pixel: its mean colour and the inverse of its
 /// regularised colour covariance.
 private struct WindowStatistics {
-    private let colour: [Double]
+    /// The picture's planes as given (each value widened to double where it is used, which is exact).
+    private let colour: [Float]
     private let plane: Int
     /// Slot of each window centre (−1: the window holds no unknown pixel and is not needed).
     private var slot: [Int32]
     /// Per slot: mean (3) then the inverse covariance's upper triangle (m00 m01 m02 m11 m12 m22).
     private var statistics: [Double]
 
-    init(colour: [Double], width: Int, height: Int, unknownPixels: [Int32], epsilon: Double, threads: Int) {
+    init(colour: [Float], width: Int, height: Int, unknownPixels: [Int32], epsilon: Double, threads: Int) {
         self.colour = colour
         plane = width * height
         var slot = [Int32](repeating: -1, count: plane)
@@ -130,20 +130,21 @@ private struct WindowStatistics {
         self.statistics = statistics.finish()
     }
 
-    private static func describe(window centre: Int, width: Int, plane: Int, rgb: UnsafeBufferPointer<Double>, epsilon: Double,
+    private static func describe(window centre: Int, width: Int, plane: Int, rgb: UnsafeBufferPointer<Float>, epsilon: Double,
                                  into out: UnsafeMutablePointer<Double>) {
         let offsets = [-width - 1, -width, -width + 1, -1, 0, 1, width - 1, width, width + 1]
         var mean = (0.0, 0.0, 0.0)
         for o in offsets {
-            mean.0 += rgb[centre + o]
-            mean.1 += rgb[plane + centre + o]
-            mean.2 += rgb[2 * plane + centre + o]
+            mean.0 += Double(rgb[centre + o])
+            mean.1 += Double(rgb[plane + centre + o])
+            mean.2 += Double(rgb[2 * plane + centre + o])
         }
         mean = (mean.0 / 9, mean.1 / 9, mean.2 / 9)
         // Σ + ε/9·I with Σ the population covariance of the nine colours.
         var a00 = epsilon, a01 = 0.0, a02 = 0.0, a11 = epsilon, a12 = 0.0, a22 = epsilon
         for o in offsets {
-            let r = rgb[centre + o] - mean.0, g = rgb[plane + centre + o] - mean.1, b = rgb[2 * plane + centre + o] - mean.2
+            let r = Double(rgb[centre + o]) - mean.0, g = Double(rgb[plane + centre + o]) - mean.1
+            let b = Double(rgb[2 * plane + centre + o]) - mean.2
             a00 += r * r; a01 += r * g; a02 += r * b
             a11 += g * g; a12 += g * b; a22 += b * b
         }
@@ -160,8 +161,8 @@ private struct WindowStatistics {
     @inline(__always) func entry(centre: Int, _ p: Int, _ q: Int) -> Double {
         let s = Int(slot[centre]) * 9
         let m0 = statistics[s], m1 = statistics[s + 1], m2 = statistics[s + 2]
-        let pr = colour[p] - m0, pg = colour[plane + p] - m1, pb = colour[2 * plane + p] - m2
-        let qr = colour[q] - m0, qg = colour[plane + q] - m1, qb = colour[2 * plane + q] - m2
+        let pr = Double(colour[p]) - m0, pg = Double(colour[plane + p]) - m1, pb = Double(colour[2 * plane + p]) - m2
+        let qr = Double(colour[q]) - m0, qg = Double(colour[plane + q]) - m1, qb = Double(colour[2 * plane + q]) - m2
         let i00 = statistics[s + 3], i01 = statistics[s + 4], i02 = statistics[s + 5]
         let i11 = statistics[s + 6], i12 = statistics[s + 7], i22 = statistics[s + 8]
         let quadratic = pr * (i00 * qr + i01 * qg + i02 * qb) + pg * (i01 * qr + i11 * qg + i12 * qb) + pb * (i02 * qr + i12 * qg + i22 * qb)
