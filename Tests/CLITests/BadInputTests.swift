@@ -50,6 +50,14 @@ import Testing
                           mentions: ["half.mp4", "truncated"], output: folder + "/out.mov")
     }
 
+    @Test(arguments: ["0", "1", "-1e-4", "nan"])
+    func closedFormToleranceOutsideZeroToOne(value: String) throws {
+        let folder = VMatteProcess.temporaryFolder()
+        try expectRefused([sample, "--trimaps", VMatteProcess.repositoryRoot + "/Samples/trimaps", "--method", "closed-form",
+                           "--closed-form-tolerance", value, "-o", folder + "/out.mov"], status: 2,
+                          mentions: ["--closed-form-tolerance"], output: folder + "/out.mov")
+    }
+
     @Test func outputFolderMissingOrUnwritable() throws {
         let folder = VMatteProcess.temporaryFolder()
         try expectRefused(["transcode", sample, "-o", folder + "/no/such/folder/out.mov"], status: 2,
