@@ -6,8 +6,9 @@
 /// The rows are cut into contiguous blocks factored apart (block Jacobi: the few entries that
 /// couple two blocks are left out), so the triangular substitutions, serial within a block,
 /// run side by side. The blocks follow from the matrix's size alone, never from the thread
-/// count: a solve stopped early then gives the same matte on any number of threads. L is kept in single precision: a preconditioner need not be
-/// exact, and the substitutions are bound by memory traffic.
+/// count: a solve stopped early then gives the same matte on any number of threads. L is kept
+/// in single precision: a preconditioner need not be exact, and the substitutions are bound
+/// by memory traffic.
 struct IncompleteCholesky: Sendable {
     /// The row blocks, in order.
     let blocks: [Range<Int>]
