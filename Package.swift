@@ -32,7 +32,7 @@ let package = Package(
         // What runs a job through the stages: threads and queues, sinks, resume, progress, reports, evaluations.
         .target(name: "Pipeline", dependencies: ["MatteCore", "FFmpegSupport", "Decode", "Trimaps", "ClosedForm", "Engine", "Encode", "Compose", "Metrics"]),
         // Measurements of the stages on this machine (`vmatte bench`).
-        .target(name: "Bench", dependencies: ["COpenBLAS", "MatteCore", "Decode", "Engine", "Compose", "Metrics"]),
+        .target(name: "Bench", dependencies: ["COpenBLAS", "MatteCore", "Decode", "Trimaps", "ClosedForm", "Engine", "Compose", "Metrics"]),
         .executableTarget(name: "vmatte", dependencies: [
             "MatteCore", "FFmpegSupport", "Decode", "Trimaps", "Engine", "Encode", "Compose", "Pipeline", "Bench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -11,6 +11,16 @@ public struct ClosedFormTotals: Codable, Sendable, Equatable {
     public var relativeTolerance: Double
 }
 
+/// Where one solve's time went.
+public struct ClosedFormPhases: Sendable, Equatable {
+    /// Building the matting Laplacian and its right-hand side.
+    public var system = 0.0
+    /// The incomplete-Cholesky factor.
+    public var factor = 0.0
+    /// The conjugate-gradient iterations.
+    public var iterations = 0.0
+}
+
 /// Closed-form matting (Levin, Lischinski, Weiss 2008): the alpha that best fits a local
 /// colour-line model in every 3×3 window, solved over the trimap's unknown pixels by
 /// conjugate gradients with an incomplete-Cholesky preconditioner. Successive frames of the
@@ -29,6 +39,8 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
     public let warmStarts: Bool
     /// How the last call's solve ended.
     public private(set) var lastSolve = SolveReport(iterations: 0, relativeResidual: 0, converged: true)
+    /// Seconds of the last call's phases.
+    public private(set) var lastPhases = ClosedFormPhases()
     /// Every call's solve, added up.
     public private(set) var totals: ClosedFormTotals
     /// The last solve's unclipped solution per pixel (known pixels hold their trimap value), the next solve's start.
@@ -55,6 +67,7 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
         }
         let started = DispatchTime.now().uptimeNanoseconds
         let system = try MattingLaplacian(rgb: rgb, trimap: trimap, epsilon: epsilon, threads: threads)
+        let built = DispatchTime.now().uptimeNanoseconds
         var alpha = ImageTensor(width: rgb.width, height: rgb.height, channels: 1)
         for i in alpha.pixels.indices {
             alpha.pixels[i] = TrimapValue.snap(trimap.pixels[i]) == TrimapValue.foreground ? 1 : 0
@@ -63,9 +76,13 @@ public final class ClosedFormMatting: AlphaMatting, @unchecked Sendable {
         if warmStarts, let previous, previous.width == rgb.width, previous.height == rgb.height {
             for (i, p) in system.unknownPixels.enumerated() { x[i] = previous.solution[Int(p)] }
         }
-        lastSolve = ConjugateGradient.solve(system.matrix, system.rightHandSide, x: &x,
-                                            preconditioner: IncompleteCholesky(system.matrix),
+        let preconditioner = IncompleteCholesky(system.matrix)
+        let factored = DispatchTime.now().uptimeNanoseconds
+        lastSolve = ConjugateGradient.solve(system.matrix, system.rightHandSide, x: &x, preconditioner: preconditioner,
                                             relativeTolerance: relativeTolerance, maximumIterations: maximumIterations, threads: threads)
+        let solved = DispatchTime.now().uptimeNanoseconds
+        lastPhases = ClosedFormPhases(system: Double(built - started) / 1e9, factor: Double(factored - built) / 1e9,
+                                      iterations: Double(solved - factored) / 1e9)
         totals.solves += 1
         totals.iterations += lastSolve.iterations
         totals.seconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9

@@ -31,17 +31,14 @@ struct IncompleteCholesky: Sendable {
         self.blocks = blocks
         var start = [Int](repeating: 0, count: n + 1)
         var lowerColumns: [Int32] = []
-        var lowerA: [Double] = []
         var diagonalA = [Double](repeating: 0, count: n)
         lowerColumns.reserveCapacity(matrix.columns.count / 2)
-        lowerA.reserveCapacity(matrix.columns.count / 2)
         for block in blocks {
             for i in block {
                 for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] {
                     let j = Int(matrix.columns[k])
                     if j < i && j >= block.lowerBound {
                         lowerColumns.append(Int32(j))
-                        lowerA.append(matrix.values[k])
                     } else if j == i {
                         diagonalA[i] = matrix.values[k]
                     }
@@ -51,26 +48,49 @@ struct IncompleteCholesky: Sendable {
         }
         rowStart = start
         columns = lowerColumns
+        let lower = SharedBuffer<Double>(repeating: 0, count: lowerColumns.count)
+        let diagonal = SharedBuffer<Double>(repeating: 0, count: n)
+        defer { lower.free(); diagonal.free() }
         for candidate in [0, 1e-4, 1e-3, 1e-2, 0.1, 0.5, 1, 10] {
-            if let factor = Self.factor(lowerA, diagonal: diagonalA, rowStart: start, columns: lowerColumns, shift: candidate) {
-                values = factor.lower.map(Float.init)
-                inversePivots = factor.diagonal.map { Float(1 / $0) }
+            Self.copyLowerPart(of: matrix, blocks: blocks, into: lower)
+            let factored = blocks.allSatisfy { rows in
+                Self.factor(rows: rows, lower: lower, diagonal: diagonal, diagonalA: diagonalA, rowStart: start,
+                            columns: lowerColumns, shift: candidate)
+            }
+            if factored {
+                values = (0..<lower.count).map { Float(lower[$0]) }
+                inversePivots = (0..<n).map { Float(1 / diagonal[$0]) }
                 shift = candidate
                 return
             }
         }
         // Unreachable for a Laplacian with boundary conditions; fall back to Jacobi.
-        values = [Float](repeating: 0, count: lowerA.count)
+        values = [Float](repeating: 0, count: lowerColumns.count)
         inversePivots = diagonalA.map { $0 > 0 ? Float(1 / $0.squareRoot()) : 1 }
         shift = .infinity
     }
 
-    private static func factor(_ lowerA: [Double], diagonal diagonalA: [Double], rowStart: [Int], columns: [Int32],
-                               shift: Double) -> (lower: [Double], diagonal: [Double])? {
-        let n = diagonalA.count
-        var lower = lowerA
-        var diagonal = [Double](repeating: 0, count: n)
-        for i in 0..<n {
+    /// A's entries on the factor's pattern (strictly lower, within each block), row by row.
+    private static func copyLowerPart(of matrix: SparseSymmetricMatrix, blocks: [Range<Int>], into lower: SharedBuffer<Double>) {
+        var p = 0
+        for block in blocks {
+            for i in block {
+                for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] {
+                    let j = Int(matrix.columns[k])
+                    if j < i && j >= block.lowerBound {
+                        lower[p] = matrix.values[k]
+                        p += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Factors one block in place: `lower` holds A's strictly lower part on the block's rows and
+    /// becomes L's, `diagonal` gets L's diagonal there; false at a non-positive pivot.
+    private static func factor(rows block: Range<Int>, lower: SharedBuffer<Double>, diagonal: SharedBuffer<Double>, diagonalA: [Double],
+                               rowStart: [Int], columns: [Int32], shift: Double) -> Bool {
+        for i in block {
             let row = rowStart[i]..<rowStart[i + 1]
             for p in row {
                 // L_ij = (A_ij − Σ_{k<j} L_ik·L_jk) / L_jj over the columns rows i and j share.
@@ -89,10 +109,10 @@ struct IncompleteCholesky: Sendable {
             }
             var pivot = diagonalA[i] * (1 + shift)
             for p in row { pivot -= lower[p] * lower[p] }
-            guard pivot > 0, pivot.isFinite else { return nil }
+            guard pivot > 0, pivot.isFinite else { return false }
             diagonal[i] = pivot.squareRoot()
         }
-        return (lower, diagonal)
+        return true
     }
 
     /// z = (L·Lᵀ)⁻¹·r: a forward then a backward substitution in each block, the blocks on up to `threads` cores.

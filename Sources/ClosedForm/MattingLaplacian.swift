@@ -38,56 +38,67 @@ struct MattingLaplacian {
         }
         let windows = WindowStatistics(colour: rgb.pixels, width: width, height: height, unknownPixels: unknowns, epsilon: epsilon, threads: threads)
 
-        // Each unknown pixel's row: every pixel within 2 (sharing a window), slots of 25.
-        let slots = 25
-        let rowColumns = SharedBuffer<Int32>(repeating: -1, count: n * slots)
-        let rowValues = SharedBuffer<Double>(repeating: 0, count: n * slots)
-        let rhs = SharedBuffer<Double>(repeating: 0, count: n)
+        // Row i holds every unknown pixel within 2 of its pixel that shares a window with it:
+        // counted first, so each worker writes its rows straight into the packed arrays.
         let index = unknownIndex, foreground = isForeground, pixels = unknowns
+        let counts = SharedBuffer<Int>(repeating: 0, count: n)
+        ParallelChunks.forEach(count: n, threads: threads, minimumChunk: 2048) { rows in
+            for i in rows {
+                var count = 0
+                Self.forEachNeighbour(of: Int(pixels[i]), width: width, height: height) { q, _, _ in
+                    if index[q] >= 0 { count += 1 }
+                }
+                counts[i] = count
+            }
+        }
+        var rowStart = [Int](repeating: 0, count: n + 1)
+        for i in 0..<n { rowStart[i + 1] = rowStart[i] + counts[i] }
+        counts.free()
+        let columns = SharedBuffer<Int32>(repeating: 0, count: rowStart[n])
+        let values = SharedBuffer<Double>(repeating: 0, count: rowStart[n])
+        let rhs = SharedBuffer<Double>(repeating: 0, count: n)
+        let starts = rowStart
         ParallelChunks.forEach(count: n, threads: threads, minimumChunk: 2048) { rows in
             for i in rows {
                 let p = Int(pixels[i])
-                let py = p / width, px = p % width
-                var slot = i * slots
+                var slot = starts[i]
                 var known = 0.0
-                for qy in max(0, py - 2)...min(height - 1, py + 2) {
-                    let centreRows = max(1, max(py, qy) - 1)...min(height - 2, min(py, qy) + 1)
-                    guard !centreRows.isEmpty else { continue }
-                    for qx in max(0, px - 2)...min(width - 1, px + 2) {
-                        let centreColumns = max(1, max(px, qx) - 1)...min(width - 2, min(px, qx) + 1)
-                        guard !centreColumns.isEmpty else { continue }
-                        let q = qy * width + qx
-                        var value = 0.0
-                        for cy in centreRows {
-                            for cx in centreColumns { value += windows.entry(centre: cy * width + cx, p, q) }
-                        }
-                        if index[q] >= 0 {
-                            rowColumns[slot] = index[q]
-                            rowValues[slot] = value
-                            slot += 1
-                        } else if foreground[q] {
-                            known += value
-                        }
+                Self.forEachNeighbour(of: p, width: width, height: height) { q, centreRows, centreColumns in
+                    guard index[q] >= 0 || foreground[q] else { return }
+                    var value = 0.0
+                    for cy in centreRows {
+                        for cx in centreColumns { value += windows.entry(centre: cy * width + cx, p, q) }
+                    }
+                    if index[q] >= 0 {
+                        columns[slot] = index[q]
+                        values[slot] = value
+                        slot += 1
+                    } else {
+                        known += value
                     }
                 }
                 rhs[i] = -known
             }
         }
-        let columnSlots = rowColumns.finish(), valueSlots = rowValues.finish()
-        var rowStart = [Int](repeating: 0, count: n + 1)
-        var columns: [Int32] = []
-        var values: [Double] = []
-        columns.reserveCapacity(n * 21)
-        values.reserveCapacity(n * 21)
-        for i in 0..<n {
-            for slot in i * slots..<(i + 1) * slots where columnSlots[slot] >= 0 {
-                columns.append(columnSlots[slot])
-                values.append(valueSlots[slot])
-            }
-            rowStart[i + 1] = columns.count
-        }
-        matrix = SparseSymmetricMatrix(size: n, rowStart: rowStart, columns: columns, values: values)
+        matrix = SparseSymmetricMatrix(size: n, rowStart: rowStart, columns: columns.finish(), values: values.finish())
         rightHandSide = rhs.finish()
+    }
+
+    /// Calls `body` with each pixel q within 2 of pixel `p` that shares a 3×3 window with it
+    /// (raster order), and the rows and columns of those windows' centres.
+    @inline(__always)
+    private static func forEachNeighbour(of p: Int, width: Int, height: Int,
+                                         _ body: (Int, ClosedRange<Int>, ClosedRange<Int>) -> Void) {
+        let py = p / width, px = p % width
+        for qy in max(0, py - 2)...min(height - 1, py + 2) {
+            let centreRows = max(1, max(py, qy) - 1)...min(height - 2, min(py, qy) + 1)
+            guard !centreRows.isEmpty else { continue }
+            for qx in max(0, px - 2)...min(width - 1, px + 2) {
+                let centreColumns = max(1, max(px, qx) - 1)...min(width - 2, min(px, qx) + 1)
+                guard !centreColumns.isEmpty else { continue }
+                body(qy * width + qx, centreRows, centreColumns)
+            }
+        }
     }
 }
 

@@ -5,5 +5,5 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure vmatte's stages on this machine.",
-        subcommands: [DecodeBench.self, EngineBench.self, TilesBench.self, ComposeBench.self])
+        subcommands: [DecodeBench.self, EngineBench.self, TilesBench.self, ComposeBench.self, ClosedFormBench.self])
 }

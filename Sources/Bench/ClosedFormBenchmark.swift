@@ -1,0 +1,39 @@
+import ClosedForm
+import Decode
+import Engine
+import Foundation
+import MatteCore
+import Trimaps
+
+/// Closed-form matting speed on one picture and trimap: the median solve over repeats, split
+/// into building the system, factoring it and iterating, with the seconds per iteration.
+public enum ClosedFormBenchmark {
+    /// Solves `repeats` times from zero, stopping at `tolerance`, on `threads` threads.
+    public static func run(image: String, trimap: String, tolerance: Double, repeats: Int, threads: Int) throws -> [String: Any] {
+        let rgb = try readImage(image, planes: .rgb)
+        let key = try TrimapKeys.load(trimap, frameIndex: 0).key.values
+        guard rgb.width == key.width, rgb.height == key.height else {
+            throw VMatteError.badInput("the trimap is \(key.width)x\(key.height) but the picture is \(rgb.width)x\(rgb.height)")
+        }
+        var phases: [ClosedFormPhases] = []
+        var iterations = 0
+        for _ in 0..<max(1, repeats) {
+            let solver = ClosedFormMatting(relativeTolerance: tolerance, threads: threads, warmStarts: false)
+            _ = try solver.matte(rgb: rgb, trimap: key)
+            phases.append(solver.lastPhases)
+            iterations = solver.lastSolve.iterations
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let system = median(phases.map(\.system)), factor = median(phases.map(\.factor))
+        let iterating = median(phases.map(\.iterations))
+        let unknown = key.pixels.filter { $0 == TrimapValue.unknown }.count
+        return [
+            "image": image, "width": rgb.width, "height": rgb.height, "unknownPixels": unknown,
+            "tolerance": tolerance, "threads": threads, "repeats": phases.count, "iterations": iterations,
+            "secondsSystem": system, "secondsFactor": factor, "secondsIterating": iterating,
+            "secondsPerSolve": median(phases.map { $0.system + $0.factor + $0.iterations }),
+            "millisecondsPerIteration": iterations > 0 ? 1000 * iterating / Double(iterations) : 0,
+            "openblasCore": BLASRuntime.coreName, "peakResidentMiB": ResourceUsage.peakResidentMiB,
+        ]
+    }
+}
