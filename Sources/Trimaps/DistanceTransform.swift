@@ -17,31 +17,46 @@ enum DistanceTransform {
                 if isSeed(v, differs) { d[i] = 0 }
             }
         }
+        guard width > 0, height > 0 else { return d }
         let straight: Float = 1, diagonal: Float = 4.0 / 3.0
-        for y in 0..<height {
-            for x in 0..<width {
-                let i = y * width + x
-                var best = d[i]
-                if x > 0 { best = min(best, d[i - 1] + straight) }
-                if y > 0 {
-                    best = min(best, d[i - width] + straight)
-                    if x > 0 { best = min(best, d[i - width - 1] + diagonal) }
-                    if x + 1 < width { best = min(best, d[i - width + 1] + diagonal) }
+        d.withUnsafeMutableBufferPointer { d in
+            // Forward: from the left and the row above. The first row and column have fewer neighbours.
+            for x in 1..<max(1, width) { d[x] = min(d[x], d[x - 1] + straight) }
+            for y in 1..<max(1, height) {
+                let row = y * width
+                var best = min(d[row], d[row - width] + straight)
+                if width > 1 { best = min(best, d[row - width + 1] + diagonal) }
+                d[row] = best
+                if width > 2 {
+                    for i in row + 1..<row + width - 1 {
+                        d[i] = min(min(min(min(d[i], d[i - 1] + straight), d[i - width] + straight),
+                                       d[i - width - 1] + diagonal), d[i - width + 1] + diagonal)
+                    }
                 }
-                d[i] = best
+                if width > 1 {
+                    let i = row + width - 1
+                    d[i] = min(min(min(d[i], d[i - 1] + straight), d[i - width] + straight), d[i - width - 1] + diagonal)
+                }
             }
-        }
-        for y in stride(from: height - 1, through: 0, by: -1) {
-            for x in stride(from: width - 1, through: 0, by: -1) {
-                let i = y * width + x
-                var best = d[i]
-                if x + 1 < width { best = min(best, d[i + 1] + straight) }
-                if y + 1 < height {
-                    best = min(best, d[i + width] + straight)
-                    if x + 1 < width { best = min(best, d[i + width + 1] + diagonal) }
-                    if x > 0 { best = min(best, d[i + width - 1] + diagonal) }
-                }
+            // Backward: from the right and the row below.
+            let last = (height - 1) * width
+            for x in stride(from: width - 2, through: 0, by: -1) { d[last + x] = min(d[last + x], d[last + x + 1] + straight) }
+            for y in stride(from: height - 2, through: 0, by: -1) {
+                let row = y * width
+                var i = row + width - 1
+                var best = min(d[i], d[i + width] + straight)
+                if width > 1 { best = min(best, d[i + width - 1] + diagonal) }
                 d[i] = best
+                if width > 2 {
+                    for i in stride(from: row + width - 2, to: row, by: -1) {
+                        d[i] = min(min(min(min(d[i], d[i + 1] + straight), d[i + width] + straight),
+                                       d[i + width + 1] + diagonal), d[i + width - 1] + diagonal)
+                    }
+                }
+                if width > 1 {
+                    i = row
+                    d[i] = min(min(min(d[i], d[i + 1] + straight), d[i + width] + straight), d[i + width + 1] + diagonal)
+                }
             }
         }
         return d

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import MatteCore
 
 /// The dominant translation between two frames — of the whole picture, or of one region of
@@ -43,33 +45,74 @@ public enum GlobalMotion {
 
     /// Mean absolute difference over the overlap (within `region` when given) for each
     /// candidate shift; the smallest wins (ties: the smaller shift). `step` samples every n-th pixel.
+    /// The candidates are scored side by side on the idle cores, then compared in order.
     private static func best(_ previous: ImageTensor, _ current: ImageTensor, around centre: (Int, Int), radius: Int,
                              step: Int = 1, region: ImageTensor? = nil) -> (dx: Int, dy: Int) {
         let width = current.width, height = current.height
-        let regionSize = region.map { mask in mask.pixels.reduce(0) { $0 + ($1 >= 0.5 ? 1 : 0) } } ?? 0
+        let inRegion: [UInt8]? = region.map { mask in mask.pixels.map { $0 >= 0.5 ? 1 : 0 } }
+        let regionSize = inRegion.map { mask in mask.reduce(0) { $0 + Int($1) } } ?? 0
+        let side = 2 * radius + 1
+        let candidates = (0..<side * side).map { (dx: centre.0 - radius + $0 % side, dy: centre.1 - radius + $0 / side) }
+        var costs = [(cost: Float, count: Int)](repeating: (0, -1), count: candidates.count)
+        costs.withUnsafeMutableBufferPointer { results in
+            let results = UnsafeSendable(results)
+            DispatchQueue.concurrentPerform(iterations: min(candidates.count, 2 * ProcessInfo.processInfo.activeProcessorCount)) { worker in
+                for c in stride(from: worker, to: candidates.count, by: 2 * ProcessInfo.processInfo.activeProcessorCount) {
+                    let (dx, dy) = candidates[c]
+                    let x0 = max(0, dx), x1 = min(width, width + dx), y0 = max(0, dy), y1 = min(height, height + dy)
+                    if inRegion == nil { guard x1 - x0 >= width / 2, y1 - y0 >= height / 2 else { continue } }
+                    results.value[c] = difference(previous.pixels, current.pixels, inRegion, width: width,
+                                                  rows: y0..<y1, columns: x0..<x1, dx: dx, dy: dy, step: step)
+                }
+            }
+        }
         var bestShift = centre, bestCost = Float.infinity
-        for dy in (centre.1 - radius)...(centre.1 + radius) {
-            for dx in (centre.0 - radius)...(centre.0 + radius) {
-                let x0 = max(0, dx), x1 = min(width, width + dx), y0 = max(0, dy), y1 = min(height, height + dy)
-                if region == nil { guard x1 - x0 >= width / 2, y1 - y0 >= height / 2 else { continue } }
-                var cost: Float = 0, count = 0
-                for y in stride(from: y0, to: y1, by: step) {
-                    let row = y * width, sourceRow = (y - dy) * width - dx
-                    for x in stride(from: x0, to: x1, by: step) {
-                        if let region, region.pixels[sourceRow + x] < 0.5 { continue }
-                        cost += abs(current.pixels[row + x] - previous.pixels[sourceRow + x])
-                        count += 1
-                    }
-                }
-                // Most of the region must stay in the picture.
-                if region != nil { guard count * step * step >= regionSize / 2, count > 0 else { continue } }
-                let mean = cost / Float(max(1, count))
-                if mean < bestCost - 1e-7 || (abs(mean - bestCost) <= 1e-7 && abs(dx) + abs(dy) < abs(bestShift.0) + abs(bestShift.1)) {
-                    bestCost = mean
-                    bestShift = (dx, dy)
-                }
+        for (c, (dx, dy)) in candidates.enumerated() {
+            let (cost, count) = costs[c]
+            guard count >= 0 else { continue }
+            // Most of the region must stay in the picture.
+            if inRegion != nil { guard count * step * step >= regionSize / 2, count > 0 else { continue } }
+            let mean = cost / Float(max(1, count))
+            if mean < bestCost - 1e-7 || (abs(mean - bestCost) <= 1e-7 && abs(dx) + abs(dy) < abs(bestShift.0) + abs(bestShift.1)) {
+                bestCost = mean
+                bestShift = (dx, dy)
             }
         }
         return (bestShift.0, bestShift.1)
     }
+
+    /// Σ |current − shifted previous| and the number of pixels summed, over the given rows and columns.
+    private static func difference(_ previous: [Float], _ current: [Float], _ inRegion: [UInt8]?, width: Int,
+                                   rows: Range<Int>, columns: Range<Int>, dx: Int, dy: Int, step: Int) -> (cost: Float, count: Int) {
+        var cost: Float = 0, count = 0
+        previous.withUnsafeBufferPointer { previous in
+            current.withUnsafeBufferPointer { current in
+                for y in stride(from: rows.lowerBound, to: rows.upperBound, by: step) {
+                    let row = y * width, sourceRow = (y - dy) * width - dx
+                    if let inRegion {
+                        inRegion.withUnsafeBufferPointer { mask in
+                            for x in stride(from: columns.lowerBound, to: columns.upperBound, by: step) {
+                                // Outside the region the term is +0, which leaves the sum as it was.
+                                let m = mask[sourceRow + x]
+                                cost += Float(m) * abs(current[row + x] - previous[sourceRow + x])
+                                count += Int(m)
+                            }
+                        }
+                    } else {
+                        for x in stride(from: columns.lowerBound, to: columns.upperBound, by: step) {
+                            cost += abs(current[row + x] - previous[sourceRow + x])
+                            count += 1
+                        }
+                    }
+                }
+            }
+        }
+        return (cost, count)
+    }
+}
+
+/// Hands a buffer to parallel workers that write disjoint elements.
+private struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
