@@ -23,6 +23,16 @@ public final class FramePipeline: @unchecked Sendable {
 
     public static let interrupted = VMatteError.runtime("interrupted: stopped before the end, and the partial output was removed")
 
+    /// Decoded frames wait for matting in at most about this many bytes of colour planes (but at
+    /// least one frame): decoding is many times faster than matting, so a short queue keeps it fed.
+    static let decodedBytes = 32 << 20
+
+    /// How many decoded frames of this size may wait: `depth`, fewer for large frames.
+    static func decodedFrames(width: Int, height: Int, depth: Int) -> Int {
+        let frameBytes = max(1, width * height * 3 * MemoryLayout<Float>.size)
+        return max(1, min(depth, decodedBytes / frameBytes))
+    }
+
     public init(depth: Int = 3, interrupt: InterruptFlag) {
         self.depth = depth
         self.interrupt = interrupt
@@ -36,7 +46,8 @@ public final class FramePipeline: @unchecked Sendable {
                     process: @escaping (VideoFrame) throws -> OutputFrame,
                     compose: (@Sendable (OutputFrame) throws -> OutputFrame)? = nil,
                     progress: @escaping @Sendable (Int) -> Void) throws -> Int {
-        let decoded = BoundedQueue<Item>(capacity: depth)
+        let decoded = BoundedQueue<Item>(capacity: Self.decodedFrames(width: source.info.displayWidth,
+                                                                 height: source.info.displayHeight, depth: depth))
         // With a compose thread, one frame waits on each side of it: as many frames in memory as without.
         let processed = BoundedQueue<Item>(capacity: compose == nil ? depth : 1)
         let composed = compose == nil ? processed : BoundedQueue<Item>(capacity: 1)

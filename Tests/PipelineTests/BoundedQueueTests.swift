@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+@testable import Pipeline
 import Testing
 
 @Suite struct BoundedQueueTests {
@@ -27,5 +27,15 @@ import Testing
         queue.cancel()
         #expect(queue.pop() == nil)
         #expect(!queue.push(2))
+    }
+}
+
+@Suite struct DecodedQueueTests {
+    @Test func largeFramesWaitInAShorterQueue() {
+        #expect(FramePipeline.decodedFrames(width: 1280, height: 720, depth: 3) == 3)
+        #expect(FramePipeline.decodedFrames(width: 1600, height: 900, depth: 3) == 1)
+        #expect(FramePipeline.decodedFrames(width: 1920, height: 1080, depth: 3) == 1)
+        #expect(FramePipeline.decodedFrames(width: 3840, height: 2160, depth: 3) == 1)
+        #expect(FramePipeline.decodedFrames(width: 320, height: 240, depth: 1) == 1)
     }
 }
