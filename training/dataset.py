@@ -162,7 +162,7 @@ def _estimated_layer(name: str, layer: str) -> np.ndarray:
         target = CACHE_DIR / f"{_LAYER_CACHE_PREFIX[solved_layer]}_{name}.npy"
         if target.exists():  # keep what earlier runs trained on
             continue
-        tmp = target.with_suffix(".tmp.npy")
+        tmp = target.with_suffix(f".{os.getpid()}.tmp.npy")  # other processes may fill the same cache
         np.save(tmp, (np.clip(solved, 0, 1) * 255 + 0.5).astype(np.uint8))
         os.replace(tmp, target)
     return np.load(path)
@@ -216,7 +216,7 @@ def load_backgrounds() -> list[np.ndarray]:
         path = CACHE_DIR / f"bg_{p.stem}.npy"
         if not path.exists():
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npy")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")  # other processes may fill the same cache
             np.save(tmp, np.asarray(downscaled_background(p)))
             os.replace(tmp, path)
         out.append(np.load(path))
@@ -230,16 +230,18 @@ class ValidationImage:
     alpha: np.ndarray    # H x W float32 0..1
     trimaps: dict        # "trimap1"/"trimap2" -> H x W uint8 (0/128/255)
 
-    def closed_form(self, trimap: str) -> np.ndarray:
-        """Closed-form matte with one of the trimaps, computed once and cached as
-        training/cache/closed_form/NAME_TRIMAP.npy."""
-        path = CACHE_DIR / "closed_form" / f"{self.name}_{trimap}.npy"
+    def closed_form(self, trimap: str, tolerance: float | None = None) -> np.ndarray:
+        """Closed-form matte with one of the trimaps (converged, or vmatte's solve stopped
+        at `tolerance`), computed once and cached as
+        training/cache/closed_form/NAME_TRIMAP[_TOLERANCE].npy."""
+        suffix = "" if tolerance is None else f"_{tolerance:g}"
+        path = CACHE_DIR / "closed_form" / f"{self.name}_{trimap}{suffix}.npy"
         if path.exists():
             return np.load(path)
         from closed_form import closed_form_matte
-        matte = closed_form_matte(self.image, self.trimaps[trimap])
+        matte = closed_form_matte(self.image, self.trimaps[trimap], tolerance)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npy")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")  # other processes may fill the same cache
         np.save(tmp, matte)
         os.replace(tmp, path)
         return matte

@@ -12,7 +12,10 @@ is the same in a pool of any size), so a change of data or recipe makes a new po
 shards already written are kept, so an interrupted or enlarged build continues
 where it stopped.
 
-    /usr/bin/python3 training/pool.py --samples 3000 --workers 2
+    /usr/bin/python3 training/pool.py --samples 3000 --workers 2 [--closed-form-tolerance 3e-4]
+
+With --closed-form-tolerance the mattes are vmatte's own solves stopped at that
+relative residual, as the engine feeds them to a fused model (.build/release/vmatte).
 """
 
 from __future__ import annotations
@@ -39,13 +42,17 @@ SHARD = 100
 POOL_SEED = 20261203
 
 
-def pool_recipe(size: int, source_weights, trimap_kernels) -> dict:
+def pool_recipe(size: int, source_weights, trimap_kernels, closed_form_tolerance: float | None = None) -> dict:
     files = sorted(str(p.relative_to(DATA_DIR)) for sub in ("alphamatting", "foregrounds", "backgrounds")
                    for p in (DATA_DIR / sub).rglob("*") if p.is_file())
-    return {"size": size, "source_weights": list(source_weights),
-            "trimap_kernels": list(trimap_kernels), "seed": POOL_SEED,
-            "data": hashlib.sha1("\n".join(files).encode()).hexdigest()[:12],
-            "closed_form": "closed_form.closed_form_matte (pymatting estimate_alpha_cf)"}
+    recipe = {"size": size, "source_weights": list(source_weights),
+              "trimap_kernels": list(trimap_kernels), "seed": POOL_SEED,
+              "data": hashlib.sha1("\n".join(files).encode()).hexdigest()[:12],
+              "closed_form": "closed_form.closed_form_matte (pymatting estimate_alpha_cf)"}
+    if closed_form_tolerance is not None:
+        recipe["closed_form"] = "vmatte --method closed-form"
+        recipe["closed_form_tolerance"] = closed_form_tolerance
+    return recipe
 
 
 def pool_dir(recipe: dict) -> Path:
@@ -54,10 +61,12 @@ def pool_dir(recipe: dict) -> Path:
 
 
 _dataset: CompositeDataset | None = None
+_tolerance: float | None = None
 
 
 def _init_worker(recipe: dict) -> None:
-    global _dataset
+    global _dataset, _tolerance
+    _tolerance = recipe.get("closed_form_tolerance")
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not a trainer's handler: the pool must end its workers
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     torch.set_num_threads(1)
@@ -83,7 +92,7 @@ def _make_shard(args: tuple[Path, int]) -> str:
         image = _u8(sample["image"])
         trimap = sample["trimap"][0].numpy()
         with contextlib.redirect_stdout(io.StringIO()):  # pymatting's preconditioner warnings
-            cf = closed_form_matte(image.transpose(1, 2, 0), trimap)
+            cf = closed_form_matte(image.transpose(1, 2, 0), trimap, _tolerance)
         rows["image"].append(image)
         rows["fg"].append(_u8(sample["fg"]))
         rows["bg"].append(_u8(sample["bg"]))
@@ -98,8 +107,8 @@ def _make_shard(args: tuple[Path, int]) -> str:
 
 
 def build_pool(samples: int = 3000, size: int = 320, source_weights=(0.5, 0.25, 0.25),
-               trimap_kernels=(3, 31), workers: int = 2) -> Path:
-    recipe = pool_recipe(size, source_weights, trimap_kernels)
+               trimap_kernels=(3, 31), workers: int = 2, closed_form_tolerance: float | None = None) -> Path:
+    recipe = pool_recipe(size, source_weights, trimap_kernels, closed_form_tolerance)
     out = pool_dir(recipe)
     out.mkdir(parents=True, exist_ok=True)
     (out / "recipe.json").write_text(json.dumps(recipe, indent=1))
@@ -153,8 +162,11 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=3000)
     ap.add_argument("--size", type=int, default=320)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--closed-form-tolerance", type=float, default=None,
+                    help="closed-form mattes from vmatte's solver stopped at this relative residual "
+                         "(default: converged, through pymatting)")
     args = ap.parse_args()
-    print(build_pool(args.samples, args.size, workers=args.workers))
+    print(build_pool(args.samples, args.size, workers=args.workers, closed_form_tolerance=args.closed_form_tolerance))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                     help="fuse with closed-form matting: its matte is an input and the network "
                          "corrects it (trains from the cached pool of pool.py)")
     ap.add_argument("--pool-samples", type=int, default=3000, help="--fused: size of the pool")
+    ap.add_argument("--closed-form-tolerance", type=float, default=None,
+                    help="--fused: the pool's and validation's closed-form mattes are vmatte's solves stopped at "
+                         "this relative residual, as the engine gives them (default: converged, pymatting)")
     ap.add_argument("--fold", type=int, default=-1,
                     help=f"cross-validation fold 0..{FOLDS - 1}: its 4 alphamatting images are "
                          "held out and validated on; -1 trains on all 20 (no validation)")
@@ -187,7 +190,7 @@ class CsvLog:
 
 
 @torch.no_grad()
-def validate(model: DIMNet, images) -> dict[str, float]:
+def validate(model: DIMNet, images, closed_form_tolerance: float | None = None) -> dict[str, float]:
     """Mean SAD/1000 and MSE over the unknown region of each held-out
     alphamatting image with trimap1 and trimap2, full resolution, for the
     refined (final) and the raw alpha (and, for a fused network, of the
@@ -199,7 +202,7 @@ def validate(model: DIMNet, images) -> dict[str, float]:
         rgb = torch.from_numpy(v.image.copy()).permute(2, 0, 1)[None].float().to(device) / 255
         for tname, tri in v.trimaps.items():
             t = torch.from_numpy(tri.copy())[None, None].float().to(device) / 255
-            cf = torch.from_numpy(v.closed_form(tname))[None, None].to(device) \
+            cf = torch.from_numpy(v.closed_form(tname, closed_form_tolerance))[None, None].to(device) \
                 if model.config.closed_form_input else None
             raw, refined = model(network_input(rgb, t, cf))
             key = tname.replace("trimap", "t")
@@ -420,7 +423,7 @@ class Trainer:
         if averaged is not None:
             # The weights as trained are validated too (into val_trained.csv): early in a
             # fine-tune the average still carries much of the starting point.
-            as_trained = validate(self.model, self._val)
+            as_trained = validate(self.model, self._val, self.args.closed_form_tolerance)
             if self.val_trained_csv is None:
                 self.val_trained_csv = CsvLog(self.dir / "val_trained.csv",
                                               ["time", "step", "stage"] + list(as_trained))
@@ -432,10 +435,10 @@ class Trainer:
                      f"{as_trained['mse_t1']:.4f} t2 {as_trained['mse_t2']:.4f}")
             own = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
             self.model.load_state_dict(averaged)
-            metrics = validate(self.model, self._val)
+            metrics = validate(self.model, self._val, self.args.closed_form_tolerance)
             self.model.load_state_dict(own)
         else:
-            metrics = validate(self.model, self._val)
+            metrics = validate(self.model, self._val, self.args.closed_form_tolerance)
         self._set_modes(self.state["stage"])  # validate() leaves everything in train mode
         if self.val_csv is None:
             self.val_csv = CsvLog(self.dir / "val.csv", ["time", "step", "stage"] + list(metrics))
@@ -472,7 +475,8 @@ class Trainer:
         self._pool = None
         if args.fused:
             from pool import PoolDataset, build_pool
-            self._pool = PoolDataset(build_pool(args.pool_samples, args.size, args.mix.source_weights),
+            self._pool = PoolDataset(build_pool(args.pool_samples, args.size, args.mix.source_weights,
+                                                closed_form_tolerance=args.closed_form_tolerance),
                                      args.pool_samples,
                                      held_out)
             self.log(f"pool: {len(self._pool)} samples without the held-out images")

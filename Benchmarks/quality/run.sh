@@ -52,7 +52,7 @@ doc=docs/quality.md
   echo "\`Benchmarks/quality/tolerance.py\`: the same fold models with \`--closed-form-tolerance T\`, and the"
   echo "nested estimate that chooses T without the fold it scores:"
   echo
-  /usr/bin/python3 Benchmarks/quality/tolerance.py --models "$fold_models" --vmatte "$vmatte" 1e-7 1e-5 3e-5 1e-4 3e-4 1e-3
+  /usr/bin/python3 Benchmarks/quality/tolerance.py --models "$fold_models" --vmatte "$vmatte" 1e-7 1e-5 3e-5 1e-4 2e-4 3e-4 5e-4 1e-3
 } > "$doc"
 
 if [ $have_model = 1 ]; then

@@ -1,13 +1,16 @@
 """The fused method's error against the tolerance of its closed-form input, cross-validated.
 
 Each fold model (as in cv.py) runs with `--closed-form-tolerance T` for every T given, on the
-images its fold held out, both trimap sets. Prints the fold means per tolerance, beside
+images its fold held out, both trimap sets. With {tolerance} in --models, each T has its own
+fold models (say, trained on closed-form mattes stopped at that T). Prints the fold means per tolerance, beside
 closed-form matting (`--method closed-form`, pymatting's 1e-7), and a nested estimate that
 does not choose the tolerance on the images it scores: for each fold, the tolerance with the
 lowest SAD (trimap1 + trimap2) over the other four folds, scored on that fold.
 
     /usr/bin/python3 Benchmarks/quality/tolerance.py \\
         --models 'training/checkpoints/fused-w8-fold{fold}.safetensors' 1e-7 1e-5 3e-5 1e-4 3e-4 1e-3
+    /usr/bin/python3 Benchmarks/quality/tolerance.py \
+        --models 'training/checkpoints/fused-w8-stopped-{tolerance}-fold{fold}.safetensors' 1e-4 3e-4 1e-3
 
 Shares cv.py's cache (.build-bench/cv/), so tolerances already scored are not run again.
 """
@@ -29,7 +32,8 @@ def fold_mean(scores: dict, fold: int, trimap: str, key: str) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", required=True, help="fold model files, with {fold} for the fold number")
+    ap.add_argument("--models", required=True,
+                    help="fold model files, with {fold} for the fold number (and {tolerance} for the tolerance, if they differ by it)")
     ap.add_argument("--vmatte", type=Path, default=cv.ROOT / ".build/release/vmatte")
     ap.add_argument("--work", type=Path, default=cv.ROOT / ".build-bench/cv")
     ap.add_argument("tolerances", nargs="+")
@@ -38,7 +42,7 @@ def main() -> None:
         sys.exit(f"tolerance: {cv.DATA} is missing")
     runs = {}
     for tolerance in args.tolerances:
-        runs[tolerance] = {(n, t): cv.run_case("model", Path(args.models.format(fold=cv.fold_of(n))), n, t, args.vmatte,
+        runs[tolerance] = {(n, t): cv.run_case("model", Path(args.models.format(fold=cv.fold_of(n), tolerance=tolerance)), n, t, args.vmatte,
                                                args.work, ["--closed-form-tolerance", tolerance])
                            for n in cv.names() for t in cv.TRIMAPS}
     closed_form = {(n, t): cv.run_case("closed-form", None, n, t, args.vmatte, args.work, [])
