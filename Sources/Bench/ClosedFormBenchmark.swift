@@ -15,22 +15,27 @@ public enum ClosedFormBenchmark {
         guard rgb.width == key.width, rgb.height == key.height else {
             throw VMatteError.badInput("the trimap is \(key.width)x\(key.height) but the picture is \(rgb.width)x\(rgb.height)")
         }
+        return try ["image": image].merging(run(rgb: rgb, trimap: key, tolerance: tolerance, repeats: repeats, threads: threads)) { $1 }
+    }
+
+    /// The same on planes in memory (`trimap` 0 / 0.5 / 1).
+    public static func run(rgb: ImageTensor, trimap: ImageTensor, tolerance: Double, repeats: Int, threads: Int) throws -> [String: Any] {
         var phases: [ClosedFormPhases] = []
         var iterations = 0
         for _ in 0..<max(1, repeats) {
             let solver = ClosedFormMatting(relativeTolerance: tolerance, threads: threads, warmStarts: false)
-            _ = try solver.matte(rgb: rgb, trimap: key)
+            _ = try solver.matte(rgb: rgb, trimap: trimap)
             phases.append(solver.lastPhases)
             iterations = solver.lastSolve.iterations
         }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        let system = median(phases.map(\.system)), factor = median(phases.map(\.factor))
         let iterating = median(phases.map(\.iterations))
-        let unknown = key.pixels.filter { $0 == TrimapValue.unknown }.count
+        let unknown = trimap.pixels.filter { $0 == TrimapValue.unknown }.count
         return [
-            "image": image, "width": rgb.width, "height": rgb.height, "unknownPixels": unknown,
+            "width": rgb.width, "height": rgb.height, "unknownPixels": unknown,
             "tolerance": tolerance, "threads": threads, "repeats": phases.count, "iterations": iterations,
-            "secondsSystem": system, "secondsFactor": factor, "secondsIterating": iterating,
+            "secondsSystem": median(phases.map(\.system)), "secondsFactor": median(phases.map(\.factor)),
+            "secondsIterating": iterating,
             "secondsPerSolve": median(phases.map { $0.system + $0.factor + $0.iterations }),
             "millisecondsPerIteration": iterations > 0 ? 1000 * iterating / Double(iterations) : 0,
             "openblasCore": BLASRuntime.coreName, "peakResidentMiB": ResourceUsage.peakResidentMiB,

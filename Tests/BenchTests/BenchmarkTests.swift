@@ -36,4 +36,28 @@ import Testing
         }
         #expect((report["softPixels"] as? Int ?? 0) > 0)
     }
+
+    @Test func theClosedFormReportSplitsASolveIntoItsPhases() throws {
+        // A disc of red on blue with a soft edge, its unknown band around the edge.
+        let width = 48, height = 40
+        var rgb = ImageTensor(width: width, height: height, channels: 3)
+        var trimap = ImageTensor(width: width, height: height, channels: 1)
+        for y in 0..<height {
+            for x in 0..<width {
+                let r = Double((x - 24) * (x - 24) + (y - 20) * (y - 20)).squareRoot()
+                let alpha = Float(min(1, max(0, (14 - r) / 4)))
+                rgb[0, y, x] = alpha
+                rgb[2, y, x] = 1 - alpha
+                trimap[0, y, x] = r < 9 ? TrimapValue.foreground : (r > 17 ? TrimapValue.background : TrimapValue.unknown)
+            }
+        }
+        let report = try ClosedFormBenchmark.run(rgb: rgb, trimap: trimap, tolerance: 1e-5, repeats: 3, threads: 2)
+        #expect(report["unknownPixels"] as? Int == trimap.pixels.filter { $0 == TrimapValue.unknown }.count)
+        #expect((report["iterations"] as? Int ?? 0) > 0)
+        for phase in ["secondsSystem", "secondsFactor", "secondsIterating"] {
+            #expect((report[phase] as? Double).map { $0 > 0 } == true, "\(phase)")
+        }
+        let total = try #require(report["secondsPerSolve"] as? Double)
+        #expect(total >= (report["secondsIterating"] as? Double ?? .infinity))
+    }
 }
