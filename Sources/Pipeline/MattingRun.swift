@@ -90,12 +90,13 @@ public struct MattingRun {
         let stage = self.stage, alphaOnly = job.settings.alphaOnly
         var compose: (@Sendable (OutputFrame) throws -> OutputFrame)?
         if !alphaOnly { compose = { @Sendable matted in try stage.output(for: matted) } }
-        return try job.run(keep: { frame, isFinished in
+        let trimapClock = TrimapClock()
+        var report = try job.run(keep: { frame, isFinished in
             try trimaps.keep(frame, isFinished: isFinished, matting: matting)
         }, compose: compose) { frame, _ in
             threads.refitIfDue(beforeFrame: frame.index)
             (matting as? ClosedFormMatting)?.threads = BLASRuntime.threadCount
-            let trimap = trimaps.trimap(for: frame.index, image: frame.image)
+            let trimap = trimapClock.time { trimaps.trimap(for: frame.index, image: frame.image) }
             try trimapExport?.write(OutputFrame(rgb: nil, alpha: trimap, index: frame.index, pts: frame.pts, timeBase: frame.timeBase))
             let alpha = try matting.matte(rgb: frame.image, trimap: trimap)
             trimaps.record(alpha: alpha, for: frame.index)
@@ -103,5 +104,18 @@ public struct MattingRun {
             if alphaOnly { return try stage.output(for: frame, alpha: alpha, alphaOnly: true) }
             return OutputFrame(rgb: frame.image, alpha: alpha, index: frame.index, pts: frame.pts, timeBase: frame.timeBase)
         }
+        report.stageSeconds.trimaps = trimapClock.seconds
+        return report
+    }
+}
+
+/// Adds up the processing thread's time in trimap propagation.
+private final class TrimapClock {
+    private(set) var seconds = 0.0
+
+    func time<T>(_ body: () -> T) -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        return body()
     }
 }

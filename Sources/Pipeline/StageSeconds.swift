@@ -7,6 +7,8 @@ public struct StageSeconds: Codable, Equatable, Sendable {
     public var compose = 0.0
     public var encode = 0.0
     public var processWaiting = 0.0
+    /// Of `process`, the time spent making the frames' trimaps (propagation); the rest is matting.
+    public var trimaps = 0.0
 
     public init() {}
 }

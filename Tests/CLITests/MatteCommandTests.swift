@@ -20,6 +20,9 @@ import Trimaps
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(report?["frames"] as? Int == 4)
+        let stages = try #require(report?["stageSeconds"] as? [String: Double])
+        let trimaps = try #require(stages["trimaps"]), process = try #require(stages["process"])
+        #expect(trimaps > 0 && trimaps < process, "trimap propagation is part of the processing thread's time")
         #expect(try FileManager.default.contentsOfDirectory(atPath: output).sorted() == (48...51).map { String(format: "%06d.png", $0) })
         let key = try readImage(root + "/Samples/trimaps/000050.png", planes: .grey)
         let matte = try readImage(output + "/000050.png", planes: .matte)
