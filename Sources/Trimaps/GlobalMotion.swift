@@ -54,10 +54,11 @@ public enum GlobalMotion {
         let side = 2 * radius + 1
         let candidates = (0..<side * side).map { (dx: centre.0 - radius + $0 % side, dy: centre.1 - radius + $0 / side) }
         var costs = [(cost: Float, count: Int)](repeating: (0, -1), count: candidates.count)
+        let workers = min(candidates.count, 2 * ProcessInfo.processInfo.activeProcessorCount)
         costs.withUnsafeMutableBufferPointer { results in
             let results = UnsafeSendable(results)
-            DispatchQueue.concurrentPerform(iterations: min(candidates.count, 2 * ProcessInfo.processInfo.activeProcessorCount)) { worker in
-                for c in stride(from: worker, to: candidates.count, by: 2 * ProcessInfo.processInfo.activeProcessorCount) {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for c in stride(from: worker, to: candidates.count, by: workers) {
                     let (dx, dy) = candidates[c]
                     let x0 = max(0, dx), x1 = min(width, width + dx), y0 = max(0, dy), y1 = min(height, height + dy)
                     if inRegion == nil { guard x1 - x0 >= width / 2, y1 - y0 >= height / 2 else { continue } }
