@@ -65,10 +65,14 @@ class DataMix:
     photo_degradation: float = 0.0   # samples given defocus, sensor noise and JPEG
     real_photos: float = 0.0         # alphamatting samples that are the photo as shot
     dense_fuzz: float = 0.0          # procedural fuzz drawn dense
+    renders: float = 0.0             # share of path-traced foregrounds (render_foregrounds.py)
 
     @property
-    def source_weights(self) -> tuple[float, float, float]:
-        return (self.alphamatting, self.cutouts, self.procedural)
+    def source_weights(self) -> tuple[float, ...]:
+        """The foreground sources' shares; the renders' only when they have one, so that mixes
+        without them draw exactly the samples they always drew."""
+        shares = (self.alphamatting, self.cutouts, self.procedural)
+        return shares + (self.renders,) if self.renders > 0 else shares
 
     @classmethod
     def parse(cls, text: str, base: "DataMix | None" = None) -> "DataMix":
@@ -183,6 +187,24 @@ def load_alphamatting_foregrounds(names: list[str],
         background = estimated_background(n) if with_photos else None
         out.append(Foreground(f"alphamatting/{n}", estimated_foreground(n), alpha, trimaps,
                               photo, background))
+    return out
+
+
+RENDERS_DIR = CACHE_DIR / "renders"
+
+
+def load_renders(folder: Path = RENDERS_DIR) -> list[Foreground]:
+    """The path-traced foregrounds of render_foregrounds.py (straight-alpha RGBA PNGs)."""
+    out = []
+    for p in sorted(folder.glob("render-[0-9]*[0-9].png")):
+        rgba = np.asarray(Image.open(p).convert("RGBA"))
+        alpha = rgba[..., 3].astype(np.float32) / 255
+        if not (alpha > 0).any():
+            continue  # the object left the frame
+        fg = fill_uncovered(rgba[..., :3], alpha > 0)
+        out.append(Foreground(f"render/{p.stem}", np.ascontiguousarray(fg), alpha))
+    if not out:
+        raise SystemExit(f"{folder}: no renders (make them with training/render_foregrounds.py)")
     return out
 
 
@@ -321,6 +343,7 @@ class CompositeDataset(torch.utils.data.Dataset):
                                                            with_photos=mix.real_photos > 0)
                              if alphamatting is None else alphamatting)
         self.cutouts = load_cutouts() if cutouts is None else cutouts
+        self.renders = load_renders() if mix.renders > 0 else []
         self.backgrounds = load_backgrounds() if backgrounds is None else backgrounds
 
     def __len__(self) -> int:
@@ -340,15 +363,18 @@ class CompositeDataset(torch.utils.data.Dataset):
         (photo, B) uint8 for a real-photo sample or None, source name) at
         size x size, centred on an unknown pixel."""
         s = self.size
-        source = rng.choice(3, p=self.source_weights)
+        source = rng.choice(len(self.source_weights), p=self.source_weights)
         if source == 2:
             return (*make_soft_foreground(rng, s, self.dense_fuzz_rate), None, None, "procedural")
         if source == 0:
             item = self.alphamatting[rng.integers(len(self.alphamatting))]
             scale = rng.uniform(0.6, 1.2)
-        else:
+        elif source == 1:
             item = self.cutouts[rng.integers(len(self.cutouts))]
             scale = rng.uniform(0.75, 1.6)
+        else:  # a render, made at the training size
+            item = self.renders[rng.integers(len(self.renders))]
+            scale = rng.uniform(0.75, 1.3)
         h, w = item.alpha.shape
         h2, w2 = max(8, round(h * scale)), max(8, round(w * scale))
         # drawn only when enabled, so runs without it keep the sample stream of earlier cycles

@@ -49,6 +49,10 @@ def pool_recipe(size: int, source_weights, trimap_kernels, closed_form_tolerance
               "trimap_kernels": list(trimap_kernels), "seed": POOL_SEED,
               "data": hashlib.sha1("\n".join(files).encode()).hexdigest()[:12],
               "closed_form": "closed_form.closed_form_matte (pymatting estimate_alpha_cf)"}
+    if len(source_weights) > 3:  # renders among the sources: the pool follows their files
+        from dataset import RENDERS_DIR
+        names = sorted(p.name for p in RENDERS_DIR.glob("render-[0-9]*[0-9].png"))
+        recipe["renders"] = hashlib.sha1("\n".join(names).encode()).hexdigest()[:12]
     if closed_form_tolerance is not None:
         recipe["closed_form"] = "vmatte --method closed-form"
         recipe["closed_form_tolerance"] = closed_form_tolerance
@@ -71,7 +75,7 @@ def _init_worker(recipe: dict) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     torch.set_num_threads(1)
     weights = recipe["source_weights"]
-    _dataset = CompositeDataset(recipe["size"], 1, DataMix(*weights),
+    _dataset = CompositeDataset(recipe["size"], 1, DataMix(*weights[:3], renders=weights[3] if len(weights) > 3 else 0.0),
                                 trimap_kernels=tuple(recipe["trimap_kernels"]),
                                 alphamatting=load_alphamatting_foregrounds(alphamatting_names()))
 
@@ -165,8 +169,11 @@ def main() -> None:
     ap.add_argument("--closed-form-tolerance", type=float, default=None,
                     help="closed-form mattes from vmatte's solver stopped at this relative residual "
                          "(default: converged, through pymatting)")
+    ap.add_argument("--renders", type=float, default=0.0,
+                    help="share of path-traced foregrounds (training/cache/renders) beside the default sources")
     args = ap.parse_args()
-    print(build_pool(args.samples, args.size, workers=args.workers, closed_form_tolerance=args.closed_form_tolerance))
+    weights = DataMix(renders=args.renders).source_weights
+    print(build_pool(args.samples, args.size, weights, workers=args.workers, closed_form_tolerance=args.closed_form_tolerance))
 
 
 if __name__ == "__main__":
