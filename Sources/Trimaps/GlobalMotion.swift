@@ -55,6 +55,8 @@ public enum GlobalMotion {
         let candidates = (0..<side * side).map { (dx: centre.0 - radius + $0 % side, dy: centre.1 - radius + $0 / side) }
         var costs = [(cost: Float, count: Int)](repeating: (0, -1), count: candidates.count)
         let workers = min(candidates.count, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        // Without a region every sample counts: the weights are one row of ones, read from each row's first column.
+        let weights = inRegion ?? [UInt8](repeating: 1, count: width + 32)
         costs.withUnsafeMutableBufferPointer { results in
             let results = UnsafeSendable(results)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -62,8 +64,8 @@ public enum GlobalMotion {
                     let (dx, dy) = candidates[c]
                     let x0 = max(0, dx), x1 = min(width, width + dx), y0 = max(0, dy), y1 = min(height, height + dy)
                     if inRegion == nil { guard x1 - x0 >= width / 2, y1 - y0 >= height / 2 else { continue } }
-                    results.value[c] = difference(previous.pixels, current.pixels, inRegion, width: width,
-                                                  rows: y0..<y1, columns: x0..<x1, dx: dx, dy: dy, step: step)
+                    results.value[c] = difference(previous.pixels, current.pixels, weights, weightsCoverPicture: inRegion != nil,
+                                                  width: width, rows: y0..<y1, columns: x0..<x1, dx: dx, dy: dy, step: step)
                 }
             }
         }
@@ -82,24 +84,24 @@ public enum GlobalMotion {
         return (bestShift.0, bestShift.1)
     }
 
-    /// Σ |current − shifted previous| and the number of pixels summed, over the given rows and
-    /// columns: sixteen samples at a time (sums in sixteen lanes, added at the end), then the rest.
-    private static func difference(_ previous: [Float], _ current: [Float], _ inRegion: [UInt8]?, width: Int,
-                                   rows: Range<Int>, columns: Range<Int>, dx: Int, dy: Int, step: Int) -> (cost: Float, count: Int) {
+    /// Σ weight·|current − shifted previous| and the sum of the weights (0 or 1 each), over the
+    /// given rows and columns: sixteen samples at a time (sums in sixteen lanes, added at the
+    /// end), then the rest. `weights` cover `previous` pixel for pixel, or are one row.
+    private static func difference(_ previous: [Float], _ current: [Float], _ weights: [UInt8], weightsCoverPicture: Bool,
+                                   width: Int, rows: Range<Int>, columns: Range<Int>, dx: Int, dy: Int,
+                                   step: Int) -> (cost: Float, count: Int) {
         precondition(step == 1 || step == 2)
         var lanes = SIMD16<Float>(), laneCounts = SIMD16<Float>()
         var cost: Float = 0, count = 0
         let span = 16 * step
         previous.withUnsafeBufferPointer { previous in
             current.withUnsafeBufferPointer { current in
-                let ones = [UInt8](repeating: 1, count: inRegion == nil ? width + span : 0)
-                (inRegion ?? ones).withUnsafeBufferPointer { mask in
+                weights.withUnsafeBufferPointer { mask in
                     let p = UnsafeRawPointer(previous.baseAddress!), c = UnsafeRawPointer(current.baseAddress!)
                     let m = UnsafeRawPointer(mask.baseAddress!)
                     for y in stride(from: rows.lowerBound, to: rows.upperBound, by: step) {
                         let row = y * width, sourceRow = (y - dy) * width - dx
-                        // Without a region every sample counts: the mask is a row of ones.
-                        let maskRow = inRegion == nil ? -columns.lowerBound : sourceRow
+                        let maskRow = weightsCoverPicture ? sourceRow : -columns.lowerBound
                         var x = columns.lowerBound
                         while x + span <= columns.upperBound {
                             let here: SIMD16<Float>, there: SIMD16<Float>, weight: SIMD16<Float>
