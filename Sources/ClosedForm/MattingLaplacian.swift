@@ -4,23 +4,21 @@ import MatteCore
 /// trimap: the matting Laplacian over 3×3 windows, restricted to the unknown pixels, with the
 /// known pixels moved to the right-hand side (L_UU·α_U = −L_UK·α_K).
 struct MattingLaplacian {
-    let matrix: SparseSymmetricMatrix
+    let matrix: StencilMatrix
     let rightHandSide: [Double]
     /// The pixel (row-major index) of each unknown, in raster order.
     let unknownPixels: [Int32]
 
-    private static let windowArea = 9.0
-
     /// `epsilon` regularises each window's colour covariance (Σ + ε/9·I), as pymatting does.
     init(rgb: ImageTensor, trimap: ImageTensor, epsilon: Double, threads: Int) throws {
         let width = rgb.width, height = rgb.height, plane = rgb.planeSize
-        var unknownIndex = [Int32](repeating: -1, count: plane)
+        var isUnknown = [Bool](repeating: false, count: plane)
         var isForeground = [Bool](repeating: false, count: plane)
         var unknowns: [Int32] = []
         for p in 0..<plane {
             let value = TrimapValue.snap(trimap.pixels[p])
             if value == TrimapValue.unknown {
-                unknownIndex[p] = Int32(unknowns.count)
+                isUnknown[p] = true
                 unknowns.append(Int32(p))
             } else {
                 isForeground[p] = value == TrimapValue.foreground
@@ -28,8 +26,9 @@ struct MattingLaplacian {
         }
         unknownPixels = unknowns
         let n = unknowns.count
+        let grid = NeighbourGrid(unknownPixels: unknowns, width: width)
         guard n > 0 else {
-            matrix = SparseSymmetricMatrix(size: 0, rowStart: [0], columns: [], values: [])
+            matrix = StencilMatrix(size: 0, grid: grid, values: [])
             rightHandSide = []
             return
         }
@@ -38,41 +37,28 @@ struct MattingLaplacian {
         }
         let windows = WindowStatistics(colour: rgb.pixels, width: width, height: height, unknownPixels: unknowns, epsilon: epsilon, threads: threads)
 
-        // Row i holds every unknown pixel within 2 of its pixel that shares a window with it:
-        // counted first, so each worker writes its rows straight into the packed arrays.
-        let index = unknownIndex, foreground = isForeground, pixels = unknowns
-        let counts = SharedBuffer<Int>(repeating: 0, count: n)
-        ParallelChunks.forEach(count: n, threads: threads, minimumChunk: 2048) { rows in
-            for i in rows {
-                var count = 0
-                Self.forEachNeighbour(of: Int(pixels[i]), width: width, height: height) { q, _, _ in
-                    if index[q] >= 0 { count += 1 }
-                }
-                counts[i] = count
-            }
-        }
-        var rowStart = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n { rowStart[i + 1] = rowStart[i] + counts[i] }
-        counts.free()
-        let columns = SharedBuffer<Int32>(repeating: 0, count: rowStart[n])
-        let values = SharedBuffer<Double>(repeating: 0, count: rowStart[n])
+        // Row i: the 5×5 neighbours of its pixel in stencil order; any two pixels within 2 of
+        // each other share a 3×3 window, so every unknown neighbour has a coefficient.
+        let unknown = isUnknown, foreground = isForeground, pixels = unknowns
+        let values = SharedBuffer<Double>(repeating: 0, count: n * Stencil.count)
         let rhs = SharedBuffer<Double>(repeating: 0, count: n)
-        let starts = rowStart
         ParallelChunks.forEach(count: n, threads: threads, minimumChunk: 2048) { rows in
             for i in rows {
-                let p = Int(pixels[i])
-                var slot = starts[i]
+                let p = Int(pixels[i]), py = p / width, px = p % width
                 var known = 0.0
-                Self.forEachNeighbour(of: p, width: width, height: height) { q, centreRows, centreColumns in
-                    guard index[q] >= 0 || foreground[q] else { return }
+                for (position, step) in Stencil.steps.enumerated() {
+                    let qy = py + step.dy, qx = px + step.dx
+                    guard qy >= 0, qy < height, qx >= 0, qx < width else { continue }
+                    let q = qy * width + qx
+                    guard unknown[q] || foreground[q] else { continue }
+                    let centreRows = max(1, max(py, qy) - 1)...min(height - 2, min(py, qy) + 1)
+                    let centreColumns = max(1, max(px, qx) - 1)...min(width - 2, min(px, qx) + 1)
                     var value = 0.0
                     for cy in centreRows {
                         for cx in centreColumns { value += windows.entry(centre: cy * width + cx, p, q) }
                     }
-                    if index[q] >= 0 {
-                        columns[slot] = index[q]
-                        values[slot] = value
-                        slot += 1
+                    if unknown[q] {
+                        values[i * Stencil.count + position] = value
                     } else {
                         known += value
                     }
@@ -80,25 +66,8 @@ struct MattingLaplacian {
                 rhs[i] = -known
             }
         }
-        matrix = SparseSymmetricMatrix(size: n, rowStart: rowStart, columns: columns.finish(), values: values.finish())
+        matrix = StencilMatrix(size: n, grid: grid, values: values.finish())
         rightHandSide = rhs.finish()
-    }
-
-    /// Calls `body` with each pixel q within 2 of pixel `p` that shares a 3×3 window with it
-    /// (raster order), and the rows and columns of those windows' centres.
-    @inline(__always)
-    private static func forEachNeighbour(of p: Int, width: Int, height: Int,
-                                         _ body: (Int, ClosedRange<Int>, ClosedRange<Int>) -> Void) {
-        let py = p / width, px = p % width
-        for qy in max(0, py - 2)...min(height - 1, py + 2) {
-            let centreRows = max(1, max(py, qy) - 1)...min(height - 2, min(py, qy) + 1)
-            guard !centreRows.isEmpty else { continue }
-            for qx in max(0, px - 2)...min(width - 1, px + 2) {
-                let centreColumns = max(1, max(px, qx) - 1)...min(width - 2, min(px, qx) + 1)
-                guard !centreColumns.isEmpty else { continue }
-                body(qy * width + qx, centreRows, centreColumns)
-            }
-        }
     }
 }
 

@@ -84,26 +84,34 @@ import Testing
         }
         // One background ring: the rows' sums are then exactly the (negated) background columns, which are zero in b.
         let system = try MattingLaplacian(rgb: rgb, trimap: allUnknown, epsilon: 1e-7, threads: 2)
-        let matrix = system.matrix
-        func entry(_ i: Int, _ j: Int) -> Double? {
-            (matrix.rowStart[i]..<matrix.rowStart[i + 1]).first { Int(matrix.columns[$0]) == j }.map { matrix.values[$0] }
+        let matrix = system.matrix, width = trimap.width
+        let rowOfPixel = Dictionary(uniqueKeysWithValues: system.unknownPixels.enumerated().map { (Int($1), $0) })
+        func neighbour(_ i: Int, _ position: Int) -> Int? {
+            let p = Int(system.unknownPixels[i]), step = Stencil.steps[position]
+            let y = p / width + step.dy, x = p % width + step.dx
+            guard y >= 0, y < trimap.height, x >= 0, x < width else { return nil }
+            return rowOfPixel[y * width + x]
         }
-        var largestAsymmetry = 0.0
+        var largestAsymmetry = 0.0, zerosWhereNoUnknown = true
         for i in 0..<matrix.size {
-            for k in matrix.rowStart[i]..<matrix.rowStart[i + 1] {
-                largestAsymmetry = max(largestAsymmetry, abs(matrix.values[k] - (entry(Int(matrix.columns[k]), i) ?? .nan)))
+            for position in 0..<Stencil.count {
+                guard let j = neighbour(i, position) else {
+                    zerosWhereNoUnknown = zerosWhereNoUnknown && matrix.coefficient(row: i, position: position) == 0
+                    continue
+                }
+                let transposed = matrix.coefficient(row: j, position: Stencil.count - 1 - position)
+                largestAsymmetry = max(largestAsymmetry, abs(matrix.coefficient(row: i, position: position) - transposed))
             }
         }
         #expect(largestAsymmetry < 1e-6)
+        #expect(zerosWhereNoUnknown)
         // Interior rows far from the ring see no known pixel: their sums vanish.
-        let width = trimap.width
         var largestInteriorSum = 0.0
-        let diagonal = matrix.diagonalPosition
         for i in 0..<matrix.size {
             let p = Int(system.unknownPixels[i]), y = p / width, x = p % width
             guard y >= 3, y < trimap.height - 3, x >= 3, x < width - 3 else { continue }
-            let sum = (matrix.rowStart[i]..<matrix.rowStart[i + 1]).reduce(0.0) { $0 + matrix.values[$1] }
-            largestInteriorSum = max(largestInteriorSum, abs(sum) / max(1, abs(matrix.values[diagonal[i]])))
+            let sum = (0..<Stencil.count).reduce(0.0) { $0 + matrix.coefficient(row: i, position: $1) }
+            largestInteriorSum = max(largestInteriorSum, abs(sum) / max(1, abs(matrix.coefficient(row: i, position: Stencil.centre))))
         }
         #expect(largestInteriorSum < 1e-6)
     }
@@ -155,6 +163,81 @@ import Testing
         let one = try ClosedFormMatting(relativeTolerance: 1e-3, threads: 1).matte(rgb: rgb, trimap: trimap)
         let two = try ClosedFormMatting(relativeTolerance: 1e-3, threads: 2).matte(rgb: rgb, trimap: trimap)
         #expect(one.pixels == two.pixels)
+    }
+
+    /// Unknown pixels on every edge of the picture, solved to convergence, against the
+    /// closed-form system written out densely from its definition and solved directly.
+    @Test func equalsADenseDirectSolveWithUnknownPixelsOnTheEdges() throws {
+        let width = 11, height = 9, epsilon = 1e-3
+        var rgb = ImageTensor(width: width, height: height, channels: 3)
+        var trimap = ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
+        for i in rgb.pixels.indices { rgb.pixels[i] = Float(i * 7919 % 1009) / 1009 }
+        for y in 2..<5 { for x in 2..<5 { trimap[0, y, x] = TrimapValue.foreground } }
+        for y in 5..<8 { for x in 7..<10 { trimap[0, y, x] = TrimapValue.background } }
+        let n = width * height
+        var laplacian = [Double](repeating: 0, count: n * n)
+        for cy in 1..<height - 1 {
+            for cx in 1..<width - 1 {
+                let window = (cy - 1...cy + 1).flatMap { y in (cx - 1...cx + 1).map { x in y * width + x } }
+                let colours = window.map { p in (0..<3).map { Double(rgb.pixels[$0 * n + p]) } }
+                let mean = (0..<3).map { c in colours.reduce(0) { $0 + $1[c] } / 9 }
+                var covariance = [[Double]](repeating: [0, 0, 0], count: 3)
+                for r in 0..<3 {
+                    for c in 0..<3 {
+                        covariance[r][c] = colours.reduce(0) { $0 + ($1[r] - mean[r]) * ($1[c] - mean[c]) } / 9 + (r == c ? epsilon / 9 : 0)
+                    }
+                }
+                let inverse = Self.inverse3(covariance)
+                for (a, p) in window.enumerated() {
+                    for (b, q) in window.enumerated() {
+                        var quadratic = 0.0
+                        for r in 0..<3 { for c in 0..<3 { quadratic += (colours[a][r] - mean[r]) * inverse[r][c] * (colours[b][c] - mean[c]) } }
+                        laplacian[p * n + q] += (p == q ? 1 : 0) - (1 + quadratic) / 9
+                    }
+                }
+            }
+        }
+        let unknown = (0..<n).filter { trimap.pixels[$0] == TrimapValue.unknown }
+        var system = unknown.map { p in unknown.map { laplacian[p * n + $0] } }
+        var rhs = unknown.map { p in -(0..<n).reduce(0.0) { $0 + (trimap.pixels[$1] == TrimapValue.foreground ? laplacian[p * n + $1] : 0) } }
+        let expected = Self.solveDense(&system, &rhs)
+        let solver = ClosedFormMatting(epsilon: epsilon, relativeTolerance: 1e-12)
+        let alpha = try solver.matte(rgb: rgb, trimap: trimap)
+        #expect(solver.lastSolve.converged)
+        let largest = zip(unknown, expected).map { abs(Double(alpha.pixels[$0]) - min(1, max(0, $1))) }.max() ?? 0
+        #expect(largest < 1e-6, "largest |stencil solve − dense solve| = \(largest)")
+        #expect(unknown.contains { $0 % width == 0 } && unknown.contains { $0 % width == width - 1 }
+                && unknown.contains { $0 < width } && unknown.contains { $0 >= n - width })
+    }
+
+    static func inverse3(_ m: [[Double]]) -> [[Double]] {
+        let c00 = m[1][1] * m[2][2] - m[1][2] * m[2][1], c01 = m[0][2] * m[2][1] - m[0][1] * m[2][2]
+        let c02 = m[0][1] * m[1][2] - m[0][2] * m[1][1], c10 = m[1][2] * m[2][0] - m[1][0] * m[2][2]
+        let c11 = m[0][0] * m[2][2] - m[0][2] * m[2][0], c12 = m[0][2] * m[1][0] - m[0][0] * m[1][2]
+        let c20 = m[1][0] * m[2][1] - m[1][1] * m[2][0], c21 = m[0][1] * m[2][0] - m[0][0] * m[2][1]
+        let c22 = m[0][0] * m[1][1] - m[0][1] * m[1][0]
+        let determinant = m[0][0] * c00 + m[0][1] * c10 + m[0][2] * c20
+        return [[c00, c01, c02], [c10, c11, c12], [c20, c21, c22]].map { $0.map { $0 / determinant } }
+    }
+
+    /// Gaussian elimination with partial pivoting.
+    static func solveDense(_ a: inout [[Double]], _ b: inout [Double]) -> [Double] {
+        let n = b.count
+        for k in 0..<n {
+            let pivot = (k..<n).max { abs(a[$0][k]) < abs(a[$1][k]) }!
+            a.swapAt(k, pivot)
+            b.swapAt(k, pivot)
+            for i in k + 1..<n {
+                let factor = a[i][k] / a[k][k]
+                for j in k..<n { a[i][j] -= factor * a[k][j] }
+                b[i] -= factor * b[k]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            x[i] = (b[i] - (i + 1..<n).reduce(0.0) { $0 + a[i][$1] * x[$1] }) / a[i][i]
+        }
+        return x
     }
 
     @Test func refusesMismatchedSizes() {
