@@ -9,6 +9,7 @@ public struct DilatePropagation: Sendable {
     /// Band growth in pixels per frame of distance to the key, and its cap.
     public var pixelsPerFrame: Double
     public var maximumMargin: Double
+    private let distances = KeyBandDistances()
 
     public init(keys: [KeyTrimap], pixelsPerFrame: Double = 3, maximumMargin: Double = 80) {
         precondition(!keys.isEmpty, "propagation needs at least one key")
@@ -25,35 +26,41 @@ public struct DilatePropagation: Sendable {
         case let (key?, other?) where key.frameIndex == other.frameIndex:
             return key.values
         case let (key?, other?):
-            return Self.intersect(grown(key, to: index), grown(other, to: index))
+            // Known only where both grown keys agree.
+            let (a, aMargin) = grown(key, to: index), (b, bMargin) = grown(other, to: index)
+            let aDistance = a ?? [], bDistance = b ?? [], aValues = key.values.pixels, bValues = other.values.pixels
+            var result = key.values
+            for i in result.pixels.indices {
+                let fromA = !aDistance.isEmpty && aDistance[i] <= aMargin ? TrimapValue.unknown : aValues[i]
+                let fromB = !bDistance.isEmpty && bDistance[i] <= bMargin ? TrimapValue.unknown : bValues[i]
+                result.pixels[i] = fromA == fromB ? fromA : TrimapValue.unknown
+            }
+            return result
         case let (key?, nil), let (nil, key?):
-            return grown(key, to: index)
+            let (distance, margin) = grown(key, to: index)
+            return Self.markUnknown(key.values, within: margin, of: distance)
         case (nil, nil):
             preconditionFailure("no keys")
         }
     }
 
-    private func grown(_ key: KeyTrimap, to index: Int) -> ImageTensor {
+    /// The key's band distances and the margin the band grows by at `index` (nil distances: it does not grow).
+    private func grown(_ key: KeyTrimap, to index: Int) -> (distance: [Float]?, margin: Float) {
         let margin = min(maximumMargin, pixelsPerFrame * Double(abs(index - key.frameIndex)))
-        return Self.growUnknown(key.values, by: margin)
+        return margin >= 0.5 ? (distances.distance(for: key), Float(margin)) : (nil, 0)
     }
 
     /// Marks unknown every pixel within `margin` pixels of an unknown pixel (or of the
     /// boundary between foreground and background, which always needs a band).
     public static func growUnknown(_ trimap: ImageTensor, by margin: Double) -> ImageTensor {
         guard margin >= 0.5 else { return trimap }
-        let distance = DistanceTransform.toNearest(in: trimap) { value, neighbourDiffers in
-            value == TrimapValue.unknown || neighbourDiffers
-        }
-        var result = trimap
-        for i in result.pixels.indices where distance[i] <= Float(margin) { result.pixels[i] = TrimapValue.unknown }
-        return result
+        return markUnknown(trimap, within: Float(margin), of: KeyBandDistances.bandDistance(trimap))
     }
 
-    /// Known only where both trimaps agree.
-    static func intersect(_ a: ImageTensor, _ b: ImageTensor) -> ImageTensor {
-        var result = a
-        for i in result.pixels.indices where a.pixels[i] != b.pixels[i] { result.pixels[i] = TrimapValue.unknown }
+    private static func markUnknown(_ trimap: ImageTensor, within margin: Float, of distance: [Float]?) -> ImageTensor {
+        guard let distance else { return trimap }
+        var result = trimap
+        for i in result.pixels.indices where distance[i] <= margin { result.pixels[i] = TrimapValue.unknown }
         return result
     }
 }

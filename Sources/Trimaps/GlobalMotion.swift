@@ -51,6 +51,7 @@ public enum GlobalMotion {
         let width = current.width, height = current.height
         let inRegion: [UInt8]? = region.map { mask in mask.pixels.map { $0 >= 0.5 ? 1 : 0 } }
         let regionSize = inRegion.map { mask in mask.reduce(0) { $0 + Int($1) } } ?? 0
+        let bounds = inRegion.map { Self.bounds(of: $0, width: width) }
         let side = 2 * radius + 1
         let candidates = (0..<side * side).map { (dx: centre.0 - radius + $0 % side, dy: centre.1 - radius + $0 / side) }
         var costs = [(cost: Float, count: Int)](repeating: (0, -1), count: candidates.count)
@@ -64,8 +65,12 @@ public enum GlobalMotion {
                     let (dx, dy) = candidates[c]
                     let x0 = max(0, dx), x1 = min(width, width + dx), y0 = max(0, dy), y1 = min(height, height + dy)
                     if inRegion == nil { guard x1 - x0 >= width / 2, y1 - y0 >= height / 2 else { continue } }
+                    var rows = y0..<y1, columns = x0..<x1
+                    if let bounds {
+                        (rows, columns) = Self.weighted(rows: rows, columns: columns, of: bounds, dx: dx, dy: dy, step: step)
+                    }
                     results.value[c] = difference(previous.pixels, current.pixels, weights, weightsCoverPicture: inRegion != nil,
-                                                  width: width, rows: y0..<y1, columns: x0..<x1, dx: dx, dy: dy, step: step)
+                                                  width: width, rows: rows, columns: columns, dx: dx, dy: dy, step: step)
                 }
             }
         }
@@ -82,6 +87,32 @@ public enum GlobalMotion {
             }
         }
         return (bestShift.0, bestShift.1)
+    }
+
+    /// The rows and columns of a mask that hold a set pixel (empty ranges for none).
+    private static func bounds(of mask: [UInt8], width: Int) -> (rows: Range<Int>, columns: Range<Int>) {
+        var top = Int.max, bottom = -1, left = Int.max, right = -1
+        for (i, set) in mask.enumerated() where set != 0 {
+            let y = i / width, x = i % width
+            top = min(top, y); bottom = max(bottom, y); left = min(left, x); right = max(right, x)
+        }
+        return bottom < 0 ? (0..<0, 0..<0) : (top..<bottom + 1, left..<right + 1)
+    }
+
+    /// `rows` and `columns` cut to where the region moved by (dx, dy) has weight, without
+    /// changing the samples and sums that remain: rows keep their stride, columns their
+    /// sixteen-sample blocks, and the scalar tail is kept only when the region reaches it.
+    static func weighted(rows: Range<Int>, columns: Range<Int>, of bounds: (rows: Range<Int>, columns: Range<Int>),
+                                 dx: Int, dy: Int, step: Int) -> (Range<Int>, Range<Int>) {
+        guard !bounds.rows.isEmpty else { return (rows.lowerBound..<rows.lowerBound, columns) }
+        let span = 16 * step
+        let top = rows.lowerBound + max(0, (bounds.rows.lowerBound + dy - rows.lowerBound) / step) * step
+        let bottom = min(rows.upperBound, bounds.rows.upperBound + dy)
+        let left = columns.lowerBound + max(0, (bounds.columns.lowerBound + dx - columns.lowerBound) / span) * span
+        let blocksEnd = columns.lowerBound + (columns.count / span) * span
+        let reach = columns.lowerBound + (max(0, bounds.columns.upperBound + dx - columns.lowerBound) + span - 1) / span * span
+        let right = reach < blocksEnd ? reach : columns.upperBound
+        return (top..<max(top, bottom), min(left, right)..<right)
     }
 
     /// Σ weight·|current − shifted previous| and the sum of the weights (0 or 1 each), over the

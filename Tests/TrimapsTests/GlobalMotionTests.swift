@@ -47,4 +47,33 @@ import Testing
         let region = GlobalMotion.shift(from: before, to: after, region: disc)
         #expect(region.dx == shift.0 && region.dy == shift.1, "disc: \(region)")
     }
+    /// A search with a region only visits the rows and columns where the moved region has
+    /// weight, and keeps the samples it visits where they were: rows on their stride from the
+    /// first, columns in their sixteen-sample blocks from the first, the scalar tail whole.
+    @Test func regionSearchesSkipOnlyRowsAndColumnsWithoutWeight() {
+        var state: UInt64 = 99
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<2000 {
+            let width = 40 + next(200), height = 20 + next(100), step = 1 + next(2)
+            let top = next(height), left = next(width)
+            let bounds = (rows: top..<top + 1 + next(height - top), columns: left..<left + 1 + next(width - left))
+            let dx = next(41) - 20, dy = next(41) - 20
+            let rows = max(0, dy)..<min(height, height + dy), columns = max(0, dx)..<min(width, width + dx)
+            let (kept, keptColumns) = GlobalMotion.weighted(rows: rows, columns: columns, of: bounds, dx: dx, dy: dy, step: step)
+            let span = 16 * step, blocksEnd = columns.lowerBound + columns.count / span * span
+            for y in stride(from: rows.lowerBound, to: rows.upperBound, by: step) where bounds.rows.contains(y - dy) {
+                #expect(kept.contains(y) && (y - kept.lowerBound) % step == 0, "row \(y)")
+            }
+            #expect(kept.isEmpty || (kept.lowerBound - rows.lowerBound) % step == 0)
+            #expect(keptColumns.isEmpty || (keptColumns.lowerBound - columns.lowerBound) % span == 0)
+            #expect(keptColumns.upperBound == columns.upperBound || (keptColumns.upperBound <= blocksEnd
+                    && (keptColumns.upperBound - columns.lowerBound) % span == 0))
+            for x in columns where bounds.columns.contains(x - dx) && !kept.isEmpty {
+                #expect(keptColumns.contains(x), "column \(x)")
+            }
+        }
+    }
 }
