@@ -4,7 +4,8 @@ Tensors keep PyTorch's names and layouts (conv weights OIHW); BatchNorm is NOT
 folded into the convs (the Swift loader folds it with eps = model.BN_EPS).
 The file's __metadata__ (all values are strings) holds:
   format        "vmatte-dim"
-  version       "1", or "2" for a network fused with closed-form matting
+  version       "1"; "2" for a network fused with closed-form matting; "3" for a
+                closed-form refinement (no encoder-decoder)
   inputs        "rgb,trimap" or "rgb,trimap,closed_form"
   architecture  JSON: widths per layer, kernels, fc6 kind, refine width,
                 alpha activation, bn eps (model.DIMConfig.architecture())
@@ -15,11 +16,19 @@ See MODEL_FORMAT.md for the full description.
 
     /usr/bin/python3 training/export.py training/runs/dim-w16/best.pt \
         --out training/runs/dim-w16/vmatte-dim-w16.safetensors [--dtype f32]
+
+--refinement-only keeps a fused network's refinement alone, as a closed-form refinement
+(version 3: the raw alpha is the closed-form matte, no encoder-decoder); the source may be
+a checkpoint or an exported file:
+
+    /usr/bin/python3 training/export.py training/checkpoints/fused-w8-fold0.safetensors \
+        --refinement-only --out training/checkpoints/fused-w8-refine-fold0.safetensors
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 from pathlib import Path
 
@@ -30,7 +39,7 @@ from model import DIMConfig, DIMNet, input_spec
 from safetensors_io import load_file, save_file
 
 FORMAT = "vmatte-dim"
-VERSIONS = ("1", "2")  # 2: fused with closed-form matting (a closed-form input plane)
+VERSIONS = ("1", "2", "3")  # 2: fused with closed-form matting; 3: a closed-form refinement
 
 
 def model_tensors(model: DIMNet, dtype: str = "f16") -> dict[str, np.ndarray]:
@@ -47,7 +56,7 @@ def model_tensors(model: DIMNet, dtype: str = "f16") -> dict[str, np.ndarray]:
 def model_metadata(model: DIMNet, dtype: str, training: dict | None = None) -> dict[str, str]:
     return {
         "format": FORMAT,
-        "version": "2" if model.config.closed_form_input else "1",
+        "version": model.config.version,
         "inputs": model.config.inputs,
         "architecture": model.config.architecture_json(),
         "input": json.dumps(input_spec(model.config.closed_form_input), separators=(",", ":")),
@@ -68,16 +77,27 @@ def read_model(path: str | Path) -> DIMNet:
         raise ValueError(f"{path}: not a {FORMAT} file of version {'/'.join(VERSIONS)} "
                          f"({meta.get('format')} {meta.get('version')})")
     arch = json.loads(meta["architecture"])
-    model = DIMNet(DIMConfig(width=arch["width"], refine_width=arch["refine_width"],
-                             fc6_kind=arch["fc6_kind"],
+    stage1 = meta["version"] != "3"
+    model = DIMNet(DIMConfig(width=arch["width"] if stage1 else DIMConfig.width, refine_width=arch["refine_width"],
+                             fc6_kind=arch["fc6_kind"] if stage1 else DIMConfig.fc6_kind,
                              closed_form_input=arch.get("inputs") == "rgb,trimap,closed_form",
-                             refine_layers=arch.get("refine_layers", 3)))
+                             refine_layers=arch.get("refine_layers", 3), encoder_decoder=stage1))
     state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("num_batches_tracked")]
     if missing or unexpected:
         raise ValueError(f"{path}: missing {missing}, unexpected {unexpected}")
     return model.eval()
+
+
+def refinement_only(model: DIMNet) -> DIMNet:
+    """A fused network's refinement alone, as a closed-form refinement (same weights)."""
+    if not model.config.closed_form_input:
+        raise ValueError("only a network fused with closed-form matting keeps its refinement alone")
+    refinement = DIMNet(dataclasses.replace(model.config, encoder_decoder=False))
+    kept = refinement.state_dict().keys()
+    refinement.load_state_dict({k: v for k, v in model.state_dict().items() if k in kept})
+    return refinement.eval()
 
 
 def load_checkpoint(path: str | Path) -> tuple[DIMNet, dict]:
@@ -113,8 +133,16 @@ def main() -> None:
     ap.add_argument("checkpoint", help="a .pt from training/runs/NAME/")
     ap.add_argument("--out", required=True, help="output .safetensors path")
     ap.add_argument("--dtype", default="f16", choices=["f16", "f32"])
+    ap.add_argument("--refinement-only", action="store_true",
+                    help="keep a fused network's refinement alone (format version 3)")
     args = ap.parse_args()
-    model, info = load_checkpoint(args.checkpoint)
+    if Path(args.checkpoint).suffix == ".safetensors":
+        model = read_model(args.checkpoint)
+        info = {**json.loads(load_file(args.checkpoint)[1].get("training", "{}")), "source": Path(args.checkpoint).name}
+    else:
+        model, info = load_checkpoint(args.checkpoint)
+    if args.refinement_only:
+        model = refinement_only(model)
     write_model(model, args.out, args.dtype, info)
     n = sum(v.size for v in model_tensors(model, "f32").values())
     print(f"wrote {args.out}: {n:,} values ({args.dtype}), {Path(args.out).stat().st_size:,} bytes")

@@ -30,7 +30,12 @@ alpha head) on a 45 x 61 image padded to 64 x 64; the files are
 fused_golden_{weights,tensors}.safetensors, with closed_form (1, 1, 45, 61) and
 alpha_residual (the alpha_pred output) in place of alpha_logits.
 
-    /usr/bin/python3 training/golden.py [OUT] [--fused]   # default Tests/EngineTests/Golden
+With --refinement the network is a closed-form refinement (format version 3: no
+encoder-decoder, the raw alpha is the closed-form matte) on the same 45 x 61 image;
+the files are refinement_golden_{weights,tensors}.safetensors, with closed_form,
+raw_alpha, refine_residual, refined_alpha and the final alphas.
+
+    /usr/bin/python3 training/golden.py [OUT] [--fused | --refinement]   # default Tests/EngineTests/Golden
 """
 
 from __future__ import annotations
@@ -57,12 +62,20 @@ FUSED_NETWORK_SEED = 1239  # the first seed whose pool windows have no near-ties
 
 
 def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5,
-                   fused: bool = False) -> DIMNet:
+                   fused: bool = False, encoder_decoder: bool = True) -> DIMNet:
     """Random weights; BN running statistics first estimated on random inputs
     (so activations stay in a sane range), then perturbed; BN affine
     parameters random; refine_pred (and a fused network's alpha_pred) non-zero."""
     torch.manual_seed(seed)
-    model = DIMNet(DIMConfig(width=width, refine_width=refine_width, closed_form_input=fused))
+    model = DIMNet(DIMConfig(width=width, refine_width=refine_width, closed_form_input=fused,
+                             encoder_decoder=encoder_decoder))
+    if not encoder_decoder:
+        with torch.no_grad():
+            for conv in model.refine_modules()[:-1]:
+                conv.bias.normal_(0.0, 0.05)
+            model.refine_pred.weight.normal_(0.0, 0.02)
+            model.refine_pred.bias.fill_(-0.01)
+        return model.eval()
     bns = [m for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
     for bn in bns:
         bn.momentum = None  # cumulative average over the calibration passes
@@ -122,16 +135,18 @@ def pool_gap(x: np.ndarray) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", nargs="?", default=str(REPO / "Tests" / "EngineTests" / "Golden"))
-    ap.add_argument("--fused", action="store_true", help="the network fused with closed-form matting")
+    kind = ap.add_mutually_exclusive_group()
+    kind.add_argument("--fused", action="store_true", help="the network fused with closed-form matting")
+    kind.add_argument("--refinement", action="store_true", help="a closed-form refinement (no encoder-decoder)")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    fused = args.fused
-    prefix = "fused_golden" if fused else "golden"
+    fused = args.fused or args.refinement
+    prefix = "refinement_golden" if args.refinement else "fused_golden" if fused else "golden"
     height, width = (FUSED_HEIGHT, FUSED_WIDTH) if fused else (HEIGHT, WIDTH)
     network_seed = FUSED_NETWORK_SEED if fused else SEED
 
-    model = random_network(network_seed, fused=fused)
+    model = random_network(network_seed, fused=fused, encoder_decoder=not args.refinement)
     rgb, tri = golden_image(torch.Generator().manual_seed(SEED), 1, height, width)
     extra, cf = {}, None
     if fused:
@@ -143,10 +158,11 @@ def main() -> None:
                "final_alpha_mirror_average": predict_mirror_average(model, rgb, tri, cf)}
     assert torch.equal(tensors["final_alpha"], final)
     arrays = {k: v.detach().numpy().astype(np.float32) for k, v in tensors.items()}
-    gap = min(pool_gap(arrays[f"enc{b}"]) for b in range(1, 6))
+    gap = min(pool_gap(arrays[f"enc{b}"]) for b in range(1, 6)) if not args.refinement else float("inf")
 
-    note = "random weights for parity tests" + (" of the fused network" if fused else "")
-    generator = "training/golden.py" + (" --fused" if fused else "")
+    note = "random weights for parity tests" + (" of the closed-form refinement" if args.refinement
+                                                 else " of the fused network" if fused else "")
+    generator = "training/golden.py" + (" --refinement" if args.refinement else " --fused" if fused else "")
     write_model(model, out / f"{prefix}_weights.safetensors", "f32",
                 {"note": f"{note} ({generator})", "seed": network_seed})
     padded = tensors["input"].shape[-1]
@@ -162,8 +178,9 @@ def main() -> None:
         print(f"  {k:16s} {str(tuple(v.shape)):18s} min {v.min():9.4f} max {v.max():9.4f} "
               f"mean {v.mean():9.4f}")
     sizes = sum((out / f"{prefix}_{f}.safetensors").stat().st_size for f in ("weights", "tensors"))
-    print(f"smallest gap between the largest and second largest positive value of a "
-          f"2x2 pool window: {gap:.3g} (ties there would make argmax implementation-defined)")
+    if not args.refinement:
+        print(f"smallest gap between the largest and second largest positive value of a "
+              f"2x2 pool window: {gap:.3g} (ties there would make argmax implementation-defined)")
     print(f"wrote {out}/{prefix}_*.safetensors ({sizes:,} bytes)")
 
 

@@ -20,7 +20,10 @@ Differences to the paper, all deliberate (we train from scratch on a CPU):
     closed-form matting: the closed-form matte of the image is a fifth input plane
     and the raw alpha is clamp(closed_form + alpha_pred, 0, 1), a correction of
     closed-form's answer (alpha_pred starts at zero, so a fresh network is
-    closed-form matting).
+    closed-form matting);
+  * and optionally without the encoder-decoder (``encoder_decoder=False``, format
+    version 3, a closed-form refinement): the raw alpha is the closed-form matte
+    itself and the refinement alone corrects it.
 
 Parameter names (= tensor names in the exported safetensors file) are listed
 in MODEL_FORMAT.md.
@@ -123,6 +126,16 @@ class DIMConfig:
     fc6_kind: str = "1x1"    # "1x1" or "7x7" (padding 3)
     closed_form_input: bool = False  # fused with closed-form matting (format version 2)
     refine_layers: int = 3   # 3x3 conv + ReLU layers of the refinement before its output conv
+    encoder_decoder: bool = True  # False: a closed-form refinement (format version 3)
+
+    def __post_init__(self):
+        if not self.encoder_decoder and not self.closed_form_input:
+            raise ValueError("a network without an encoder-decoder refines a closed-form matte (closed_form_input)")
+
+    @property
+    def version(self) -> str:
+        """The exported file's format version."""
+        return "3" if not self.encoder_decoder else "2" if self.closed_form_input else "1"
 
     @property
     def in_channels(self) -> int:
@@ -157,6 +170,14 @@ class DIMConfig:
 
     def architecture(self) -> dict:
         """Widths per layer, kernels etc. (goes into the exported metadata)."""
+        if not self.encoder_decoder:
+            return {"name": "closed-form-refinement", "inputs": self.inputs, "in_channels": self.in_channels,
+                    "alpha_head": "closed_form", "alpha_activation": "none",
+                    "raw_alpha": "clamp(x[4], 0, 1)", "refine_width": self.refine_width,
+                    "refine_kernel": REFINE_KERNEL, "refine_layers": self.refine_layers,
+                    "refine_output": "clamp(raw_alpha + refine_pred, 0, 1)", "bn_eps": BN_EPS,
+                    "conv_bias": "present on every refine*",
+                    "layers": {"refine": self._refine_layers()}}
         enc = []
         c_in = self.in_channels
         for b, (n, c) in enumerate(zip(ENCODER_CONVS_PER_BLOCK, self.encoder_widths), 1):
@@ -180,16 +201,7 @@ class DIMConfig:
         dec.append({"name": "alpha_pred", "in": c_in, "out": 1, "kernel": ALPHA_KERNEL,
                     "padding": ALPHA_KERNEL // 2, "bn": False,
                     "act": "none" if self.closed_form_input else "sigmoid"})
-        ref = []
-        c_in = 4
-        for i in range(1, self.refine_layers + 1):
-            ref.append({"name": f"refine{i}", "in": c_in, "out": self.refine_width,
-                        "kernel": REFINE_KERNEL, "padding": REFINE_KERNEL // 2, "bn": False,
-                        "act": "relu"})
-            c_in = self.refine_width
-        ref.append({"name": "refine_pred", "in": c_in, "out": 1, "kernel": REFINE_KERNEL,
-                    "padding": REFINE_KERNEL // 2, "bn": False, "act": "none",
-                    "then": "add raw alpha, clamp to [0, 1]"})
+        ref = self._refine_layers()
         head = {"inputs": self.inputs, "in_channels": self.in_channels,
                 "alpha_head": "closed_form_residual", "alpha_activation": "none",
                 "raw_alpha": "clamp(x[4] + alpha_pred, 0, 1)"} if self.closed_form_input else {}
@@ -216,6 +228,19 @@ class DIMConfig:
         arch.update(head)
         return arch
 
+    def _refine_layers(self) -> list[dict]:
+        ref = []
+        c_in = 4
+        for i in range(1, self.refine_layers + 1):
+            ref.append({"name": f"refine{i}", "in": c_in, "out": self.refine_width,
+                        "kernel": REFINE_KERNEL, "padding": REFINE_KERNEL // 2, "bn": False,
+                        "act": "relu"})
+            c_in = self.refine_width
+        ref.append({"name": "refine_pred", "in": c_in, "out": 1, "kernel": REFINE_KERNEL,
+                    "padding": REFINE_KERNEL // 2, "bn": False, "act": "none",
+                    "then": "add raw alpha, clamp to [0, 1]"})
+        return ref
+
     def architecture_json(self) -> str:
         return json.dumps(self.architecture(), separators=(",", ":"))
 
@@ -232,7 +257,7 @@ class ConvBNReLU(nn.Sequential):
 
 
 class DIMNet(nn.Module):
-    """Encoder-decoder (stage 1) + refinement (stage 2).
+    """Encoder-decoder (stage 1, absent from a closed-form refinement) + refinement (stage 2).
 
     forward(x) with x = prepare_input(rgb, trimap), H, W multiples of 32, returns
     (raw_alpha, refined_alpha), both (N, 1, H, W) in [0, 1].  With stages=True
@@ -242,11 +267,24 @@ class DIMNet(nn.Module):
     def __init__(self, config: DIMConfig = DIMConfig()):
         super().__init__()
         self.config = config
-        enc_w, dec_w = config.encoder_widths, config.decoder_widths
+        self.encoder_layers: list[list[str]] = []
+        if config.encoder_decoder:
+            self._build_encoder_decoder()
 
+        # Refinement: RGB (normalised) ++ raw alpha.
+        r = config.refine_width
+        self.refine_names = [f"refine{i}" for i in range(1, config.refine_layers + 1)]
+        for i, name in enumerate(self.refine_names):
+            self.add_module(name, nn.Conv2d(4 if i == 0 else r, r, REFINE_KERNEL, padding=REFINE_KERNEL // 2))
+        self.refine_pred = nn.Conv2d(r, 1, REFINE_KERNEL, padding=REFINE_KERNEL // 2)
+
+        self.reset_parameters()
+
+    def _build_encoder_decoder(self) -> None:
+        config = self.config
+        enc_w, dec_w = config.encoder_widths, config.decoder_widths
         # Encoder: conv{b}_{i} for block b = 1..5, then fc6.
         c_in = config.in_channels
-        self.encoder_layers: list[list[str]] = []
         for b, (n, c) in enumerate(zip(ENCODER_CONVS_PER_BLOCK, enc_w), 1):
             names = []
             for i in range(1, n + 1):
@@ -265,18 +303,11 @@ class DIMNet(nn.Module):
             c_in = c
         self.alpha_pred = nn.Conv2d(c_in, 1, ALPHA_KERNEL, padding=ALPHA_KERNEL // 2)
 
-        # Refinement: RGB (normalised) ++ raw alpha.
-        r = config.refine_width
-        self.refine_names = [f"refine{i}" for i in range(1, config.refine_layers + 1)]
-        for i, name in enumerate(self.refine_names):
-            self.add_module(name, nn.Conv2d(4 if i == 0 else r, r, REFINE_KERNEL, padding=REFINE_KERNEL // 2))
-        self.refine_pred = nn.Conv2d(r, 1, REFINE_KERNEL, padding=REFINE_KERNEL // 2)
-
-        self.reset_parameters()
-
     # -- parameter groups ----------------------------------------------------
 
     def encoder_decoder_modules(self) -> list[nn.Module]:
+        if not self.config.encoder_decoder:
+            return []
         mods = [getattr(self, n) for names in self.encoder_layers for n in names]
         mods += [self.fc6, self.deconv6]
         mods += [getattr(self, f"deconv{b}") for b in range(5, 0, -1)]
@@ -295,9 +326,10 @@ class DIMNet(nn.Module):
             elif isinstance(m, nn.BatchNorm2d):
                 nn.init.ones_(m.weight)
                 nn.init.zeros_(m.bias)
-        nn.init.xavier_uniform_(self.alpha_pred.weight)
-        if self.config.closed_form_input:  # start as closed-form matting
-            nn.init.zeros_(self.alpha_pred.weight)
+        if self.config.encoder_decoder:
+            nn.init.xavier_uniform_(self.alpha_pred.weight)
+            if self.config.closed_form_input:  # start as closed-form matting
+                nn.init.zeros_(self.alpha_pred.weight)
         nn.init.zeros_(self.refine_pred.weight)
         nn.init.zeros_(self.refine_pred.bias)
 
@@ -306,6 +338,8 @@ class DIMNet(nn.Module):
     def encode_decode(self, x: torch.Tensor, stages: dict | None = None) -> torch.Tensor:
         assert x.shape[-2] % PAD_MULTIPLE == 0 and x.shape[-1] % PAD_MULTIPLE == 0, \
             f"spatial size {tuple(x.shape[-2:])} is not a multiple of {PAD_MULTIPLE}"
+        if not self.config.encoder_decoder:
+            return x[:, 4:5].clamp(0.0, 1.0)
         pools = []  # (indices, pre-pool size) per block
         h = x
         for b, names in enumerate(self.encoder_layers, 1):
@@ -364,5 +398,5 @@ class DIMNet(nn.Module):
 
 
 def build_model(width: int = 16, refine_width: int = 32, fc6_kind: str = "1x1",
-                closed_form_input: bool = False) -> DIMNet:
-    return DIMNet(DIMConfig(width, refine_width, fc6_kind, closed_form_input))
+                closed_form_input: bool = False, encoder_decoder: bool = True) -> DIMNet:
+    return DIMNet(DIMConfig(width, refine_width, fc6_kind, closed_form_input, encoder_decoder=encoder_decoder))

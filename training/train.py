@@ -62,6 +62,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--fused", action="store_true",
                     help="fuse with closed-form matting: its matte is an input and the network "
                          "corrects it (trains from the cached pool of pool.py)")
+    ap.add_argument("--no-encoder-decoder", dest="encoder_decoder", action="store_false",
+                    help="--fused without stage 1: the refinement alone corrects the closed-form matte "
+                         "(a closed-form refinement, format version 3; give --steps1 0)")
     ap.add_argument("--pool-samples", type=int, default=3000, help="--fused: size of the pool")
     ap.add_argument("--closed-form-tolerance", type=float, default=None,
                     help="--fused: the pool's and validation's closed-form mattes are vmatte's solves stopped at "
@@ -226,8 +229,10 @@ class Trainer:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.log_file = open(self.dir / "train.log", "a")
         self.stop_requested = False
+        if not args.encoder_decoder and (not args.fused or args.steps1 or args.steps3):
+            raise SystemExit("--no-encoder-decoder trains the refinement of --fused alone: give --steps1 0 --steps3 0")
         self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6, args.fused,
-                                      args.refine_layers))
+                                      args.refine_layers, args.encoder_decoder))
         self.memory_format = torch.channels_last if args.channels_last else torch.contiguous_format
         self.bf16_stages = {int(s) for s in args.bf16_stages.split(",") if s.strip()}
         self.state = {"stage": 1, "stage_step": 0, "global_step": 0, "best_sad": float("inf"),

@@ -4,10 +4,10 @@
 # fold model that never saw the clip's subject, against closed-form matting with the default
 # propagation and closed-form matting on the nearest key's trimap (--propagate dilate). SAD,
 # MSE×1e3 and dtSSD×1e2 over whole frames (vmatte eval). Writes Benchmarks/quality/CLIPS.md.
-# Usage: bash Benchmarks/quality/clips.sh ['training/checkpoints/fused-w8-fold{fold}.safetensors']
+# Usage: bash Benchmarks/quality/clips.sh ['training/checkpoints/fused-w8-refine-fold{fold}.safetensors']
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-default_pattern='training/checkpoints/fused-w8-fold{fold}.safetensors'
+default_pattern='training/checkpoints/fused-w8-refine-fold{fold}.safetensors'
 pattern=${1:-$default_pattern}
 work=.build-bench/clips-quality
 clips=.build-bench/clips

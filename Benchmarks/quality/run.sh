@@ -5,14 +5,14 @@
 # sample clip. Writes docs/quality.md.
 # Usage: bash Benchmarks/quality/run.sh [MODEL.safetensors]
 #   FOLD_MODELS='training/checkpoints/NAME-fold{fold}.safetensors' names the fold models
-#   (default: the fused-w8 recipe's); MODEL (default Models/vmatte-dim.safetensors) is the
+#   (default: the fused-w8 recipe's refinements, as closed-form refinements); MODEL (default Models/vmatte-dim.safetensors) is the
 #   bundled model, scored on every image too (not cross-validated: see its card).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 data=../shared/data/alphamatting
 [ -d "$data" ] || { echo "quality benchmark: $data is missing" >&2; exit 1; }
 model=${1:-Models/vmatte-dim.safetensors}
-fold_models=${FOLD_MODELS:-training/checkpoints/fused-w8-fold{fold}.safetensors}
+fold_models=${FOLD_MODELS:-training/checkpoints/fused-w8-refine-fold{fold}.safetensors}
 work=.build-bench/quality
 mkdir -p "$work"
 /usr/bin/python3 -c 'import pymatting' 2>/dev/null || /usr/bin/python3 -m pip install --break-system-packages pymatting

@@ -20,13 +20,15 @@ extension MattingNetwork {
     /// smaller than the frame by.
     var convolutionsByLevel: [(name: String, level: Int, layer: Convolution)] {
         var layers: [(String, Int, Convolution)] = []
-        for (block, convolutions) in encoder.enumerated() {
-            for (index, layer) in convolutions.enumerated() { layers.append(("conv\(block + 1)_\(index + 1)", block, layer)) }
+        if let stage = encoderDecoder {
+            for (block, convolutions) in stage.encoder.enumerated() {
+                for (index, layer) in convolutions.enumerated() { layers.append(("conv\(block + 1)_\(index + 1)", block, layer)) }
+            }
+            layers.append(("fc6", 5, stage.fc6))
+            layers.append(("deconv6", 5, stage.deconv6))
+            for (level, layer) in stage.decoder.enumerated() { layers.append(("deconv\(5 - level)", 4 - level, layer)) }
+            layers.append(("alpha_pred", 0, stage.alphaPrediction))
         }
-        layers.append(("fc6", 5, fc6))
-        layers.append(("deconv6", 5, deconv6))
-        for (level, layer) in decoder.enumerated() { layers.append(("deconv\(5 - level)", 4 - level, layer)) }
-        layers.append(("alpha_pred", 0, alphaPrediction))
         for (index, layer) in refinement.enumerated() { layers.append(("refine\(index + 1)", 0, layer)) }
         layers.append(("refine_pred", 0, refinePrediction))
         return layers

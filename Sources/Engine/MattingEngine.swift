@@ -67,7 +67,8 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
             closedFormSolver.threads = BLASRuntime.threadCount
             closedForm = try closedFormOverride ?? closedFormSolver.matte(rgb: rgb, trimap: trimap)
         }
-        guard let tiles else {
+        // A closed-form refinement sees a few pixels around each one and runs on the unknown band alone: tiles would add nothing.
+        guard let tiles, network.description.hasEncoderDecoder else {
             if hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
                 run(rgb: rgb, trimap: trimap, core: (0..<rgb.height, 0..<rgb.width), region: (0..<rgb.height, 0..<rgb.width), into: &alpha)
             }

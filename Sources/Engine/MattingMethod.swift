@@ -5,8 +5,9 @@ import MatteCore
 public enum MattingMethod: String, Sendable, CaseIterable {
     /// The bundled Deep Image Matting network (or `--model`).
     case dim
-    /// The bundled network fused with closed-form matting: it corrects the closed-form matte
-    /// of every frame (`training/MODEL_FORMAT.md` section 7).
+    /// Closed-form matting corrected by a network: the bundled closed-form refinement reads every
+    /// frame's closed-form matte beside the image and corrects it (`training/MODEL_FORMAT.md`
+    /// sections 7 and 8).
     case fused
     /// Closed-form matting (Levin, Lischinski, Weiss 2008), the classical answer.
     case closedForm = "closed-form"

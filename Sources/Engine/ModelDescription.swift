@@ -3,7 +3,10 @@ import MatteCore
 
 /// The network's shape and input convention as the weights file's metadata states them
 /// (format "vmatte-dim", see training/MODEL_FORMAT.md), so one engine runs every width.
+/// A closed-form refinement (version 3) has no encoder-decoder: its stage-1 sizes are empty.
 public struct ModelDescription: Sendable, Equatable {
+    /// Whether stage 1 (the encoder-decoder) is there: versions 1 and 2.
+    public var hasEncoderDecoder: Bool
     public var encoderWidths: [Int]
     public var convolutionsPerBlock: [Int]
     public var decoderWidths: [Int]
@@ -31,6 +34,8 @@ public struct ModelDescription: Sendable, Equatable {
         case sigmoid
         /// clamp(closed-form matte + alpha_pred, 0, 1): the network corrects closed-form matting.
         case closedFormResidual = "closed_form_residual"
+        /// The closed-form matte itself, clamped to 0…1: no encoder-decoder, the refinement corrects it.
+        case closedForm = "closed_form"
     }
 
     /// Planes of the network input.
@@ -46,9 +51,10 @@ public struct ModelDescription: Sendable, Equatable {
         guard metadata["format"] == "vmatte-dim" else {
             throw fail("is not a vmatte model (metadata format is '\(metadata["format"] ?? "missing")', expected 'vmatte-dim')")
         }
-        guard metadata["version"] == "1" || metadata["version"] == "2" else {
-            throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads versions 1 and 2")
+        guard let version = metadata["version"], ["1", "2", "3"].contains(version) else {
+            throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads versions 1 to 3")
         }
+        hasEncoderDecoder = version != "3"
         func object(_ key: String) throws -> [String: Any] {
             guard let text = metadata[key], let value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
                 throw fail("has no readable '\(key)' metadata")
@@ -70,13 +76,18 @@ public struct ModelDescription: Sendable, Equatable {
             }
             return value
         }
-        encoderWidths = try integers("encoder_widths", count: 5)
-        convolutionsPerBlock = try integers("encoder_convs_per_block", count: 5)
-        decoderWidths = try integers("decoder_widths", count: 5)
-        fc6Kernel = try integer("fc6_kernel", in: 1...7)
-        encoderKernel = try integer("encoder_kernel", in: 1...7)
-        decoderKernel = try integer("decoder_kernel", in: 1...7)
-        alphaKernel = try integer("alpha_kernel", in: 1...7)
+        if hasEncoderDecoder {
+            encoderWidths = try integers("encoder_widths", count: 5)
+            convolutionsPerBlock = try integers("encoder_convs_per_block", count: 5)
+            decoderWidths = try integers("decoder_widths", count: 5)
+            fc6Kernel = try integer("fc6_kernel", in: 1...7)
+            encoderKernel = try integer("encoder_kernel", in: 1...7)
+            decoderKernel = try integer("decoder_kernel", in: 1...7)
+            alphaKernel = try integer("alpha_kernel", in: 1...7)
+        } else {
+            (encoderWidths, convolutionsPerBlock, decoderWidths) = ([], [], [])
+            (fc6Kernel, encoderKernel, decoderKernel, alphaKernel) = (1, 1, 1, 1)
+        }
         refineWidth = try integer("refine_width", in: 1...1024)
         refineKernel = try integer("refine_kernel", in: 1...7)
         refineLayers = try integer("refine_layers", in: 1...16)
@@ -93,11 +104,14 @@ public struct ModelDescription: Sendable, Equatable {
         }
         alphaHead = head
         let activation = architecture["alpha_activation"] as? String
-        guard (head == .sigmoid && activation == "sigmoid") || (head == .closedFormResidual && activation == "none") else {
+        guard (head == .sigmoid && activation == "sigmoid") || (head != .sigmoid && activation == "none") else {
             throw fail("uses an alpha activation this vmatte does not know")
         }
-        if head == .closedFormResidual && !inputs.contains("closed_form") {
+        if head != .sigmoid && !inputs.contains("closed_form") {
             throw fail("corrects a closed-form matte it does not take as input")
+        }
+        guard (head == .closedForm) == !hasEncoderDecoder else {
+            throw fail(hasEncoderDecoder ? "has an encoder-decoder but no alpha head for it" : "has no encoder-decoder but an alpha head '\(head.rawValue)'")
         }
         batchNormEpsilon = (architecture["bn_eps"] as? NSNumber)?.floatValue ?? 1e-5
         guard let mean = input["mean"] as? [NSNumber], let std = input["std"] as? [NSNumber], mean.count == 3, std.count == 3,
@@ -115,6 +129,8 @@ public struct ModelDescription: Sendable, Equatable {
 
     /// Multiply-adds for one H×W input (both stages).
     public func multiplyAdds(height: Int, width: Int) -> Int {
+        let refinement = (4 * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth) * refineKernel * refineKernel * height * width
+        guard hasEncoderDecoder else { return refinement }
         var total = 0
         var channels = inputChannels, scale = 1
         for block in 0..<5 {
@@ -132,7 +148,6 @@ public struct ModelDescription: Sendable, Equatable {
             channels = outWidth
         }
         total += channels * alphaKernel * alphaKernel * height * width
-        total += (4 * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth) * refineKernel * refineKernel * height * width
-        return total
+        return total + refinement
     }
 }

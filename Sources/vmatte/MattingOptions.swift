@@ -7,7 +7,7 @@ struct MattingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
 
-    @Option(help: "Matting method: fused (the bundled network that corrects closed-form matting), dim (the bundled plain network) or closed-form (Levin et al. 2008; no model). Default: fused, the lowest error in cross-validation (docs/quality.md); with --model, the network given.")
+    @Option(help: "Matting method: fused (closed-form matting corrected by the bundled refinement network), dim (the bundled plain network) or closed-form (Levin et al. 2008; no model). Default: fused, the lowest error in cross-validation (docs/quality.md); with --model, the network given.")
     var method: MattingMethod?
 
     /// The method a run uses: the one asked for, else the network of --model, else fused.

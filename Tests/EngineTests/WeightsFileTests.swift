@@ -82,6 +82,19 @@ import Testing
         expectRefused(mutating("fc6.conv.weight") { $0["shape"] = [24, 24, 1, 2] }, mentioning: "needs")
     }
 
+    /// A version the engine does not read, and a version 3 (no encoder-decoder) whose alpha head needs one.
+    @Test func unknownOrInconsistentVersions() {
+        func withVersion(_ version: String) -> Data {
+            var all = header
+            var meta = all["__metadata__"] as! [String: String]
+            meta["version"] = version
+            all["__metadata__"] = meta
+            return file(header: all, body: body)
+        }
+        expectRefused(withVersion("4"), mentioning: "versions 1 to 3")
+        expectRefused(withVersion("3"), mentioning: "no encoder-decoder but an alpha head 'sigmoid'")
+    }
+
     @Test func mismatchedModels() {
         var missing = header
         missing.removeValue(forKey: "refine_pred.bias")
