@@ -54,7 +54,7 @@ public struct DilatePropagation: Sendable {
     /// boundary between foreground and background, which always needs a band).
     public static func growUnknown(_ trimap: ImageTensor, by margin: Double) -> ImageTensor {
         guard margin >= 0.5 else { return trimap }
-        return markUnknown(trimap, within: Float(margin), of: KeyBandDistances.bandDistance(trimap))
+        return markUnknown(trimap, within: Float(margin), of: KeyBandDistances.bandDistance(trimap, reach: Float(margin)))
     }
 
     private static func markUnknown(_ trimap: ImageTensor, within margin: Float, of distance: [Float]?) -> ImageTensor {

@@ -20,8 +20,9 @@ final class KeyBandDistances: @unchecked Sendable {
         return distance
     }
 
-    /// Distance to the nearest unknown pixel or pixel on the boundary between foreground and background.
-    static func bandDistance(_ trimap: ImageTensor) -> [Float] {
-        DistanceTransform.toNearest(in: trimap) { value, neighbourDiffers in value == TrimapValue.unknown || neighbourDiffers }
+    /// Distance to the nearest unknown pixel or pixel on the boundary between foreground and
+    /// background (exact up to `reach`, when given: `DistanceTransform`).
+    static func bandDistance(_ trimap: ImageTensor, reach: Float? = nil) -> [Float] {
+        DistanceTransform.toNearest(in: trimap, reach: reach) { value, neighbourDiffers in value == TrimapValue.unknown || neighbourDiffers }
     }
 }

@@ -42,6 +42,30 @@ import Testing
         }
     }
 
+    /// With a reach, the passes run around the seeds only: every distance up to the reach is
+    /// the whole picture's, bit for bit, and every other one lies beyond it.
+    @Test(arguments: [Float(0.5), 2, 6, 12])
+    func aReachKeepsEveryDistanceUpToIt(reach: Float) {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20 {
+            let width = Int.random(in: 1...60, using: &generator), height = Int.random(in: 1...40, using: &generator)
+            var image = ImageTensor(width: width, height: height, channels: 1)
+            let x0 = Int.random(in: 0..<width, using: &generator), y0 = Int.random(in: 0..<height, using: &generator)
+            for y in y0..<min(height, y0 + 6) {
+                for x in x0..<min(width, x0 + 9) where Int.random(in: 0..<3, using: &generator) == 0 { image.pixels[y * width + x] = 1 }
+            }
+            let whole = DistanceTransform.toNearest(in: image) { value, _ in value == 1 }
+            let near = DistanceTransform.toNearest(in: image, reach: reach) { value, _ in value == 1 }
+            for i in whole.indices {
+                if whole[i] <= reach {
+                    #expect(near[i] == whole[i], "pixel \(i) of \(width)x\(height): \(near[i]) against \(whole[i])")
+                } else {
+                    #expect(near[i] > reach, "pixel \(i) of \(width)x\(height)")
+                }
+            }
+        }
+    }
+
     @Test func anEmptyPictureHasNoDistances() {
         #expect(DistanceTransform.toNearest(in: ImageTensor(width: 0, height: 4, channels: 1)) { _, _ in true }.isEmpty)
     }
