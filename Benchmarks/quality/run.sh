@@ -12,7 +12,8 @@ cd "$(dirname "$0")/../.."
 data=../shared/data/alphamatting
 [ -d "$data" ] || { echo "quality benchmark: $data is missing" >&2; exit 1; }
 model=${1:-Models/vmatte-dim.safetensors}
-fold_models=${FOLD_MODELS:-training/checkpoints/fused-w8-refine-fold{fold}.safetensors}
+default_fold_models='training/checkpoints/fused-w8-refine-fold{fold}.safetensors'
+fold_models=${FOLD_MODELS:-$default_fold_models}
 work=.build-bench/quality
 mkdir -p "$work"
 /usr/bin/python3 -c 'import pymatting' 2>/dev/null || /usr/bin/python3 -m pip install --break-system-packages pymatting

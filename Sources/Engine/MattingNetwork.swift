@@ -50,7 +50,7 @@ public final class MattingNetwork: @unchecked Sendable {
                      "network input must be \(description.inputChannels)×(32k)×(32m)")
         let fullSize = input.planeSize
         // The encoder-decoder's two activation buffers; the refinement of the whole frame grows them to its own width.
-        let bufferSize = encoderDecoder.map { _ in Int((EncoderDecoder.activationFloatsPerPixel(description) * Double(fullSize)).rounded(.up)) } ?? 0
+        let bufferSize = encoderDecoder == nil ? 0 : Int((EncoderDecoder.activationFloatsPerPixel(description) * Double(fullSize)).rounded(.up))
         let a = workspace.floats("activations.a", count: bufferSize)
         let b = workspace.floats("activations.b", count: bufferSize)
         // The whole-frame refinement's buffers: staging (4 planes) in b, the layers in a and b.
