@@ -27,12 +27,12 @@ public struct DilatePropagation: Sendable {
             return key.values
         case let (key?, other?):
             // Known only where both grown keys agree.
-            let (a, aMargin) = grown(key, to: index), (b, bMargin) = grown(other, to: index)
-            let aDistance = a ?? [], bDistance = b ?? [], aValues = key.values.pixels, bValues = other.values.pixels
+            let a = grown(key, to: index), b = grown(other, to: index)
+            let aValues = key.values.pixels, bValues = other.values.pixels
             var result = key.values
             for i in result.pixels.indices {
-                let fromA = !aDistance.isEmpty && aDistance[i] <= aMargin ? TrimapValue.unknown : aValues[i]
-                let fromB = !bDistance.isEmpty && bDistance[i] <= bMargin ? TrimapValue.unknown : bValues[i]
+                let fromA = a.distance[i] <= a.margin ? TrimapValue.unknown : aValues[i]
+                let fromB = b.distance[i] <= b.margin ? TrimapValue.unknown : bValues[i]
                 result.pixels[i] = fromA == fromB ? fromA : TrimapValue.unknown
             }
             return result
@@ -44,10 +44,11 @@ public struct DilatePropagation: Sendable {
         }
     }
 
-    /// The key's band distances and the margin the band grows by at `index` (nil distances: it does not grow).
-    private func grown(_ key: KeyTrimap, to index: Int) -> (distance: [Float]?, margin: Float) {
+    /// The key's band distances and the margin its band grows by at `index` (−1 below half a
+    /// pixel: the key as painted).
+    private func grown(_ key: KeyTrimap, to index: Int) -> (distance: [Float], margin: Float) {
         let margin = min(maximumMargin, pixelsPerFrame * Double(abs(index - key.frameIndex)))
-        return margin >= 0.5 ? (distances.distance(for: key), Float(margin)) : (nil, 0)
+        return (distances.distance(for: key), margin >= 0.5 ? Float(margin) : -1)
     }
 
     /// Marks unknown every pixel within `margin` pixels of an unknown pixel (or of the
@@ -57,8 +58,7 @@ public struct DilatePropagation: Sendable {
         return markUnknown(trimap, within: Float(margin), of: KeyBandDistances.bandDistance(trimap, reach: Float(margin)))
     }
 
-    private static func markUnknown(_ trimap: ImageTensor, within margin: Float, of distance: [Float]?) -> ImageTensor {
-        guard let distance else { return trimap }
+    private static func markUnknown(_ trimap: ImageTensor, within margin: Float, of distance: [Float]) -> ImageTensor {
         var result = trimap
         for i in result.pixels.indices where distance[i] <= margin { result.pixels[i] = TrimapValue.unknown }
         return result
