@@ -28,8 +28,8 @@ public struct DilatePropagation: Sendable {
         case let (key?, other?):
             // Known only where both grown keys agree.
             let a = grown(key, to: index), b = grown(other, to: index)
-            let aValues = key.values.pixels, bValues = other.values.pixels
             var result = key.values
+            let aValues = result.pixels, bValues = other.values.pixels
             for i in result.pixels.indices {
                 let fromA = a.distance[i] <= a.margin ? TrimapValue.unknown : aValues[i]
                 let fromB = b.distance[i] <= b.margin ? TrimapValue.unknown : bValues[i]

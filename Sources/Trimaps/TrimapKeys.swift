@@ -47,7 +47,7 @@ public enum TrimapKeys {
             let (checked, check) = try load(key.path, frameIndex: key.frameIndex)
             check.warnings.forEach(warn)
             var loaded = checked
-            let size = (width: loaded.values.width, height: loaded.values.height)
+            let size = (width: loaded.width, height: loaded.height)
             if size != (info.width, info.height) {
                 guard resize, TrimapResize.sameAspect(size, (info.width, info.height)) else {
                     let hint = TrimapResize.sameAspect(size, (info.width, info.height)) ? " (--resize-trimaps scales it)" : ""

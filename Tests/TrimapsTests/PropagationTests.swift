@@ -17,6 +17,17 @@ import Testing
 
     func unknownCount(_ trimap: ImageTensor) -> Int { trimap.pixels.filter { $0 == TrimapValue.unknown }.count }
 
+    /// A key is kept packed, and reads back as painted: a clip with many keys holds kilobytes for each.
+    @Test func aKeyReadsBackAsPainted() {
+        var painted = key(frame: 3, cx: 41).values
+        #expect(painted.width == 80 && painted.height == 40)
+        var stored = KeyTrimap(frameIndex: 3, path: "key3.png", values: painted)
+        #expect(stored.values == painted && stored.width == 80 && stored.height == 40)
+        painted[0, 0, 0] = TrimapValue.unknown
+        stored.values = painted
+        #expect(stored.values == painted)
+    }
+
     @Test func theKeyFrameKeepsItsTrimap() {
         let propagation = DilatePropagation(keys: [key(frame: 5, cx: 30)])
         #expect(propagation.trimap(for: 5) == key(frame: 5, cx: 30).values)
