@@ -27,7 +27,7 @@ import Testing
         let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, rows: 0..<rgb.height,
                                                   columns: 0..<rgb.width, model: network.description, workspace: workspace)
         #expect(input.channels == 5)
-        #expect(maxDifference(input.data, try golden.floats("input")) <= 1e-6, "input")
+        #expect(GoldenFiles.maxDifference(input.data, try golden.floats("input")) <= 1e-6, "input")
         var seen: Set<String> = []
         _ = network.forward(input, workspace: workspace, backend: backend) { name, map in
             guard let expected = try? golden.floats(name), expected.count == map.count else {
@@ -36,7 +36,7 @@ import Testing
             }
             seen.insert(name)
             let magnitude = expected.reduce(0) { max($0, abs($1)) }
-            let difference = maxDifference(map.data, expected)
+            let difference = GoldenFiles.maxDifference(map.data, expected)
             #expect(difference <= tolerance * max(1, magnitude / 10), "\(name): max |Swift − PyTorch| = \(difference)")
         }
         #expect(seen.contains("alpha_residual") && seen.contains("raw_alpha") && seen.contains("refined_alpha"))
@@ -52,7 +52,7 @@ import Testing
         engine.backend = backend
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
         let given = try engine.matte(rgb: rgb, trimap: trimap)
-        #expect(given.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
+        #expect(given.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
         let solved = try MattingEngine(network: network, tiles: nil, closedFormTolerance: ClosedFormMatting.standardTolerance)
             .matte(rgb: rgb, trimap: trimap)
         let mean = zip(solved.pixels, expected).map { abs($0 - $1) }.reduce(0, +) / Float(expected.count)
@@ -67,12 +67,6 @@ import Testing
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
         let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
         let expected = try golden.floats("final_alpha_mirror_average")
-        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
-    }
-
-    func maxDifference(_ values: UnsafeMutablePointer<Float>, _ expected: [Float]) -> Float {
-        var largest: Float = 0
-        for i in expected.indices { largest = max(largest, abs(values[i] - expected[i])) }
-        return largest
+        #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
     }
 }

@@ -19,6 +19,13 @@ enum GoldenFiles {
         return (engine, alpha)
     }
 
+    /// The largest |value − expected| over the expected values.
+    static func maxDifference(_ values: UnsafeMutablePointer<Float>, _ expected: [Float]) -> Float {
+        var largest: Float = 0
+        for i in expected.indices { largest = max(largest, abs(values[i] - expected[i])) }
+        return largest
+    }
+
     /// A golden tensor of shape [1, C, H, W] as an ImageTensor.
     static func image(_ file: SafeTensorsFile, _ name: String) throws -> ImageTensor {
         let entry = try require(file.entries[name], name)

@@ -20,7 +20,7 @@ import Testing
                                                   model: network.description, workspace: workspace)
         let expectedInput = try golden.floats("input")
         #expect(input.height == 96 && input.width == 96)
-        #expect(maxDifference(input.data, expectedInput) <= 1e-6, "input")
+        #expect(GoldenFiles.maxDifference(input.data, expectedInput) <= 1e-6, "input")
 
         var seen: Set<String> = []
         _ = network.forward(input, workspace: workspace, backend: backend) { name, map in
@@ -31,7 +31,7 @@ import Testing
             seen.insert(name)
             #expect(expected.count == map.count, "size of \(name)")
             guard expected.count == map.count else { return }
-            let difference = maxDifference(map.data, expected)
+            let difference = GoldenFiles.maxDifference(map.data, expected)
             // 1e-4 for activations up to 10; beyond, float32 sums of ~600 products in another
             // order differ in proportion (1e-5 relative): deconv1 reaches ~24 here.
             let magnitude = expected.reduce(0) { max($0, abs($1)) }
@@ -51,7 +51,7 @@ import Testing
         let (engine, alpha) = try GoldenFiles.matte(network, golden, backend: backend)
         let expected = try golden.floats("final_alpha")
         #expect(alpha.width == 93 && alpha.height == 67)
-        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
+        #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
         #expect(engine.tilesRun == 1)
     }
 
@@ -60,7 +60,7 @@ import Testing
         let golden = try SafeTensorsFile(path: GoldenFiles.tensors)
         let (engine, alpha) = try GoldenFiles.matte(network, golden, averagesMirrored: true, backend: backend)
         let expected = try golden.floats("final_alpha_mirror_average")
-        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
+        #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
         #expect(engine.tilesRun == 1 && engine.pixelsRun == 2 * 96 * 96)
     }
 
@@ -72,11 +72,5 @@ import Testing
         // training/flops.py's count for this network at 96x96 (--width 3 --refine-width 5 --fc6 1x1):
         // encoder 7,153,920 + fc6 10,368, decoder 5,702,400 + alpha 691,200, refinement 6,220,800.
         #expect(network.multiplyAdds(height: 96, width: 96) == 19_778_688)
-    }
-
-    func maxDifference(_ values: UnsafeMutablePointer<Float>, _ expected: [Float]) -> Float {
-        var largest: Float = 0
-        for i in expected.indices { largest = max(largest, abs(values[i] - expected[i])) }
-        return largest
     }
 }

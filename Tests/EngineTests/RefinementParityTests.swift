@@ -28,7 +28,7 @@ import Testing
         let workspace = Workspace()
         let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: try GoldenFiles.image(golden, "closed_form"),
                                                   rows: 0..<rgb.height, columns: 0..<rgb.width, model: network.description, workspace: workspace)
-        #expect(maxDifference(input.data, try golden.floats("input")) <= 1e-6, "input")
+        #expect(GoldenFiles.maxDifference(input.data, try golden.floats("input")) <= 1e-6, "input")
         var seen: Set<String> = []
         _ = network.forward(input, workspace: workspace, backend: backend) { name, map in
             guard let expected = try? golden.floats(name), expected.count == map.count else {
@@ -36,7 +36,7 @@ import Testing
                 return
             }
             seen.insert(name)
-            let difference = maxDifference(map.data, expected)
+            let difference = GoldenFiles.maxDifference(map.data, expected)
             #expect(difference <= tolerance, "\(name): max |Swift − PyTorch| = \(difference)")
         }
         #expect(seen == ["raw_alpha", "refine_residual", "refined_alpha"])
@@ -53,7 +53,7 @@ import Testing
         let alpha = try engine.matte(rgb: rgb, trimap: trimap)
         #expect(engine.tilesRun == 1)
         let expected = try golden.floats("final_alpha")
-        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
+        #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
     }
 
     @Test func mirrorAveragedMatteMatchesPyTorch() throws {
@@ -62,12 +62,6 @@ import Testing
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
         let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
         let expected = try golden.floats("final_alpha_mirror_average")
-        #expect(alpha.pixels.withUnsafeBufferPointer { maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
-    }
-
-    func maxDifference(_ values: UnsafeMutablePointer<Float>, _ expected: [Float]) -> Float {
-        var largest: Float = 0
-        for i in expected.indices { largest = max(largest, abs(values[i] - expected[i])) }
-        return largest
+        #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
     }
 }
