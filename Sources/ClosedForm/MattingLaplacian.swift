@@ -37,30 +37,32 @@ struct MattingLaplacian {
         }
         let windows = WindowStatistics(colour: rgb.pixels, width: width, height: height, unknownPixels: unknowns, epsilon: epsilon, threads: threads)
 
-        // Row i: the 5×5 neighbours of its pixel in stencil order; any two pixels within 2 of
-        // each other share a 3×3 window, so every unknown neighbour has a coefficient.
+        // Row i: the 5×5 neighbours of its pixel in stencil order, each the sum of its terms in
+        // the 3×3 windows holding both pixels, those windows taken in raster order; any two
+        // pixels within 2 of each other share a window, so every unknown neighbour has a
+        // coefficient. Known foreground neighbours go to the right-hand side.
         let unknown = isUnknown, foreground = isForeground, pixels = unknowns
         let values = SharedBuffer<Double>(repeating: 0, count: n * Stencil.count)
         let rhs = SharedBuffer<Double>(repeating: 0, count: n)
         ParallelChunks.forEach(count: n, threads: threads, minimumChunk: 2048) { rows in
+            var sums = [Double](repeating: 0, count: Stencil.count)
             for i in rows {
                 let p = Int(pixels[i]), py = p / width, px = p % width
+                for k in sums.indices { sums[k] = 0 }
+                for cy in max(1, py - 1)...min(height - 2, py + 1) {
+                    for cx in max(1, px - 1)...min(width - 2, px + 1) {
+                        windows.addTerms(centre: cy * width + cx, of: p, offset: (cy - py, cx - px), into: &sums)
+                    }
+                }
                 var known = 0.0
                 for (position, step) in Stencil.steps.enumerated() {
                     let qy = py + step.dy, qx = px + step.dx
                     guard qy >= 0, qy < height, qx >= 0, qx < width else { continue }
                     let q = qy * width + qx
-                    guard unknown[q] || foreground[q] else { continue }
-                    let centreRows = max(1, max(py, qy) - 1)...min(height - 2, min(py, qy) + 1)
-                    let centreColumns = max(1, max(px, qx) - 1)...min(width - 2, min(px, qx) + 1)
-                    var value = 0.0
-                    for cy in centreRows {
-                        for cx in centreColumns { value += windows.entry(centre: cy * width + cx, p, q) }
-                    }
                     if unknown[q] {
-                        values[i * Stencil.count + position] = value
-                    } else {
-                        known += value
+                        values[i * Stencil.count + position] = sums[position]
+                    } else if foreground[q] {
+                        known += sums[position]
                     }
                 }
                 rhs[i] = -known
@@ -71,16 +73,17 @@ struct MattingLaplacian {
     }
 }
 
-/// Per 3×3 window touching an unknown pixel: its mean colour and the inverse of its
-/// regularised colour covariance.
+/// Per 3×3 window touching an unknown pixel: its mean colour μ and, for each of its nine pixels
+/// j, (Σ + ε/9·I)⁻¹·(I_j − μ), so a row's terms in the window cost a dot product each.
 private struct WindowStatistics {
     /// The picture's planes as given (each value widened to double where it is used, which is exact).
     private let colour: [Float]
     private let plane: Int
     /// Slot of each window centre (−1: the window holds no unknown pixel and is not needed).
     private var slot: [Int32]
-    /// Per slot: mean (3) then the inverse covariance's upper triangle (m00 m01 m02 m11 m12 m22).
+    /// Per slot: mean (3), then the nine pixels' vectors (3 each, raster order).
     private var statistics: [Double]
+    private static let perWindow = 30
 
     init(colour: [Float], width: Int, height: Int, unknownPixels: [Int32], epsilon: Double, threads: Int) {
         self.colour = colour
@@ -97,13 +100,13 @@ private struct WindowStatistics {
             }
         }
         self.slot = slot
-        let statistics = SharedBuffer<Double>(repeating: 0, count: centres.count * 9)
+        let statistics = SharedBuffer<Double>(repeating: 0, count: centres.count * Self.perWindow)
         let windowCentres = centres
         ParallelChunks.forEach(count: centres.count, threads: threads, minimumChunk: 4096) { range in
             colour.withUnsafeBufferPointer { rgb in
                 for s in range {
                     Self.describe(window: windowCentres[s], width: width, plane: width * height, rgb: rgb, epsilon: epsilon,
-                                  into: statistics.base + s * 9)
+                                  into: statistics.base + s * Self.perWindow)
                 }
             }
         }
@@ -132,20 +135,30 @@ private struct WindowStatistics {
         let c00 = a11 * a22 - a12 * a12, c01 = a02 * a12 - a01 * a22, c02 = a01 * a12 - a02 * a11
         let c11 = a00 * a22 - a02 * a02, c12 = a01 * a02 - a00 * a12, c22 = a00 * a11 - a01 * a01
         let inverseDeterminant = 1 / (a00 * c00 + a01 * c01 + a02 * c02)
+        let i00 = c00 * inverseDeterminant, i01 = c01 * inverseDeterminant, i02 = c02 * inverseDeterminant
+        let i11 = c11 * inverseDeterminant, i12 = c12 * inverseDeterminant, i22 = c22 * inverseDeterminant
         out[0] = mean.0; out[1] = mean.1; out[2] = mean.2
-        out[3] = c00 * inverseDeterminant; out[4] = c01 * inverseDeterminant; out[5] = c02 * inverseDeterminant
-        out[6] = c11 * inverseDeterminant; out[7] = c12 * inverseDeterminant; out[8] = c22 * inverseDeterminant
+        for (j, o) in offsets.enumerated() {
+            let qr = Double(rgb[centre + o]) - mean.0, qg = Double(rgb[plane + centre + o]) - mean.1
+            let qb = Double(rgb[2 * plane + centre + o]) - mean.2
+            out[3 + 3 * j] = i00 * qr + i01 * qg + i02 * qb
+            out[4 + 3 * j] = i01 * qr + i11 * qg + i12 * qb
+            out[5 + 3 * j] = i02 * qr + i12 * qg + i22 * qb
+        }
     }
 
-    /// Window `centre`'s term of L_pq: δ_pq − (1 + (I_p − μ)ᵀ·(Σ + ε/9·I)⁻¹·(I_q − μ)) / 9.
-    @inline(__always) func entry(centre: Int, _ p: Int, _ q: Int) -> Double {
-        let s = Int(slot[centre]) * 9
-        let m0 = statistics[s], m1 = statistics[s + 1], m2 = statistics[s + 2]
-        let pr = Double(colour[p]) - m0, pg = Double(colour[plane + p]) - m1, pb = Double(colour[2 * plane + p]) - m2
-        let qr = Double(colour[q]) - m0, qg = Double(colour[plane + q]) - m1, qb = Double(colour[2 * plane + q]) - m2
-        let i00 = statistics[s + 3], i01 = statistics[s + 4], i02 = statistics[s + 5]
-        let i11 = statistics[s + 6], i12 = statistics[s + 7], i22 = statistics[s + 8]
-        let quadratic = pr * (i00 * qr + i01 * qg + i02 * qb) + pg * (i01 * qr + i11 * qg + i12 * qb) + pb * (i02 * qr + i12 * qg + i22 * qb)
-        return (p == q ? 1 : 0) - (1 + quadratic) / 9
+    /// Adds window `centre`'s term of L_pq, δ_pq − (1 + (I_p − μ)ᵀ·(Σ + ε/9·I)⁻¹·(I_q − μ)) / 9,
+    /// for each of its nine pixels q to `sums` at q's stencil position around p; `offset` is
+    /// the window centre's place relative to p.
+    @inline(__always) func addTerms(centre: Int, of p: Int, offset: (dy: Int, dx: Int), into sums: inout [Double]) {
+        let s = Int(slot[centre]) * Self.perWindow
+        let pr = Double(colour[p]) - statistics[s], pg = Double(colour[plane + p]) - statistics[s + 1]
+        let pb = Double(colour[2 * plane + p]) - statistics[s + 2]
+        for j in 0..<9 {
+            let dy = offset.dy + j / 3 - 1, dx = offset.dx + j % 3 - 1
+            let w = s + 3 + 3 * j
+            let quadratic = pr * statistics[w] + pg * statistics[w + 1] + pb * statistics[w + 2]
+            sums[(dy + 2) * 5 + dx + 2] += (dy == 0 && dx == 0 ? 1 : 0) - (1 + quadratic) / 9
+        }
     }
 }
