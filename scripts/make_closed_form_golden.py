@@ -1,8 +1,8 @@
-"""Golden data for the closed-form solver's parity test (Tests/ClosedFormTests/Golden/).
+"""Golden data for the classical solvers' parity tests (Tests/ClosedFormTests/Golden/).
 
-A crop of the sample clip's frame 0 around its key's unknown band, the key's trimap and
-pymatting's `estimate_alpha_cf` matte of it (default epsilon 1e-7, rtol 1e-7), as float32
-tensors in one safetensors file. Run from the repository root with pymatting installed:
+A crop of the sample clip's frame 0 around its key's unknown band, the key's trimap,
+pymatting's `estimate_alpha_cf` matte of it (default epsilon 1e-7, rtol 1e-7) and the KNN
+matte of training/knn_matting.py, as float32 tensors in one safetensors file. Run from the repository root with pymatting installed:
 
     python3 scripts/make_closed_form_golden.py
 """
@@ -17,6 +17,7 @@ from PIL import Image
 from pymatting import estimate_alpha_cf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "training"))
+from knn_matting import knn_matte  # noqa: E402
 from safetensors_io import save_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,10 @@ def main() -> None:
         "image": np.ascontiguousarray(image.transpose(2, 0, 1), dtype=np.float32),
         "trimap": trimap.astype(np.float32),
         "alpha": alpha.astype(np.float32),
+        "knn": knn_matte(image, np.where(unknown, 0.5, np.round(trimap))),
     }, OUT, metadata={"source": "Samples/clip.mp4 frame 0, Samples/trimaps/000000.png", "crop": f"{left},{top},{WIDTH},{HEIGHT}",
-                      "reference": "pymatting estimate_alpha_cf, epsilon 1e-7, rtol 1e-7"})
+                      "reference": "pymatting estimate_alpha_cf, epsilon 1e-7, rtol 1e-7",
+                      "knn": "training/knn_matting.py knn_matte"})
 
 
 if __name__ == "__main__":

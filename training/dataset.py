@@ -269,6 +269,22 @@ class ValidationImage:
         return matte
 
 
+    def knn(self, trimap: str) -> np.ndarray:
+        """KNN matte (knn_matting.py) with one of the trimaps, cached as
+        training/cache/knn/NAME_TRIMAP_RECIPE.npy."""
+        from knn_matting import knn_matte, recipe_key
+        path = CACHE_DIR / "knn" / f"{self.name}_{trimap}_{recipe_key()}.npy"
+        if path.exists():
+            return np.load(path)
+        from closed_form import snapped_trimap
+        matte = knn_matte(self.image / 255.0, snapped_trimap(self.trimaps[trimap]))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, matte)
+        os.replace(tmp, path)
+        return matte
+
+
 def load_validation(names: list[str]) -> list[ValidationImage]:
     root = DATA_DIR / "alphamatting"
     return [ValidationImage(

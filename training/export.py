@@ -5,8 +5,9 @@ folded into the convs (the Swift loader folds it with eps = model.BN_EPS).
 The file's __metadata__ (all values are strings) holds:
   format        "vmatte-dim"
   version       "1"; "2" for a network fused with closed-form matting; "3" for a
-                closed-form refinement (no encoder-decoder)
-  inputs        "rgb,trimap" or "rgb,trimap,closed_form"
+                closed-form refinement (no encoder-decoder); "4" for a closed-form
+                refinement that also reads a KNN matte
+  inputs        "rgb,trimap", "rgb,trimap,closed_form" or "rgb,trimap,closed_form,knn"
   architecture  JSON: widths per layer, kernels, fc6 kind, refine width,
                 alpha activation, bn eps (model.DIMConfig.architecture())
   input         JSON: mean / std, trimap encoding, pad multiple (model.input_spec())
@@ -35,11 +36,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model import DIMConfig, DIMNet, input_spec
+from model import DIMConfig, DIMNet, input_spec, merge_refinements
 from safetensors_io import load_file, save_file
 
 FORMAT = "vmatte-dim"
-VERSIONS = ("1", "2", "3")  # 2: fused with closed-form matting; 3: a closed-form refinement
+VERSIONS = ("1", "2", "3", "4")  # 2: fused with closed-form matting; 3: a closed-form refinement; 4: one with KNN
 
 
 def model_tensors(model: DIMNet, dtype: str = "f16") -> dict[str, np.ndarray]:
@@ -59,7 +60,7 @@ def model_metadata(model: DIMNet, dtype: str, training: dict | None = None) -> d
         "version": model.config.version,
         "inputs": model.config.inputs,
         "architecture": model.config.architecture_json(),
-        "input": json.dumps(input_spec(model.config.closed_form_input), separators=(",", ":")),
+        "input": json.dumps(input_spec(model.config.closed_form_input, model.config.knn_input), separators=(",", ":")),
         "dtype": dtype,
         "training": json.dumps(training or {}, separators=(",", ":")),
     }
@@ -77,11 +78,12 @@ def read_model(path: str | Path) -> DIMNet:
         raise ValueError(f"{path}: not a {FORMAT} file of version {'/'.join(VERSIONS)} "
                          f"({meta.get('format')} {meta.get('version')})")
     arch = json.loads(meta["architecture"])
-    stage1 = meta["version"] != "3"
+    stage1 = meta["version"] in ("1", "2")
     model = DIMNet(DIMConfig(width=arch["width"] if stage1 else DIMConfig.width, refine_width=arch["refine_width"],
                              fc6_kind=arch["fc6_kind"] if stage1 else DIMConfig.fc6_kind,
-                             closed_form_input=arch.get("inputs") == "rgb,trimap,closed_form",
-                             refine_layers=arch.get("refine_layers", 3), encoder_decoder=stage1))
+                             closed_form_input="closed_form" in arch.get("inputs", ""),
+                             refine_layers=arch.get("refine_layers", 3), encoder_decoder=stage1,
+                             knn_input=meta["version"] == "4", refine_members=arch.get("refine_members", 1)))
     state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("num_batches_tracked")]
@@ -122,27 +124,33 @@ def round_trip_error(model: DIMNet, path: str | Path) -> tuple[float, float]:
     from inference import predict
     v = load_validation(["GT02"])[0]
     cf = v.closed_form("trimap2") if model.config.closed_form_input else None
-    a = predict(model, v.image, v.trimaps["trimap2"], cf)
-    b = predict(read_model(path), v.image, v.trimaps["trimap2"], cf)
+    knn = v.knn("trimap2") if model.config.knn_input else None
+    a = predict(model, v.image, v.trimaps["trimap2"], cf, knn)
+    b = predict(read_model(path), v.image, v.trimaps["trimap2"], cf, knn)
     d = np.abs(a - b)
     return float(d.max()), float(d.mean())
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("checkpoint", help="a .pt from training/runs/NAME/")
+    ap.add_argument("checkpoint", nargs="+",
+                    help="a .pt from training/runs/NAME/ (or an exported file); several closed-form refinements "
+                         "of one shape become one file that averages their corrections (refine_members)")
     ap.add_argument("--out", required=True, help="output .safetensors path")
     ap.add_argument("--dtype", default="f16", choices=["f16", "f32"])
     ap.add_argument("--refinement-only", action="store_true",
                     help="keep a fused network's refinement alone (format version 3)")
     args = ap.parse_args()
-    if Path(args.checkpoint).suffix == ".safetensors":
-        model = read_model(args.checkpoint)
-        info = {**json.loads(load_file(args.checkpoint)[1].get("training", "{}")), "source": Path(args.checkpoint).name}
-    else:
-        model, info = load_checkpoint(args.checkpoint)
-    if args.refinement_only:
-        model = refinement_only(model)
+    models, infos = [], []
+    for source in args.checkpoint:
+        if Path(source).suffix == ".safetensors":
+            model = read_model(source)
+            info = {**json.loads(load_file(source)[1].get("training", "{}")), "source": Path(source).name}
+        else:
+            model, info = load_checkpoint(source)
+        models.append(refinement_only(model) if args.refinement_only else model)
+        infos.append(info)
+    model, info = (models[0], infos[0]) if len(models) == 1 else (merge_refinements(models), {"members": infos})
     write_model(model, args.out, args.dtype, info)
     n = sum(v.size for v in model_tensors(model, "f32").values())
     print(f"wrote {args.out}: {n:,} values ({args.dtype}), {Path(args.out).stat().st_size:,} bytes")

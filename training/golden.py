@@ -35,7 +35,11 @@ encoder-decoder, the raw alpha is the closed-form matte) on the same 45 x 61 ima
 the files are refinement_golden_{weights,tensors}.safetensors, with closed_form,
 raw_alpha, refine_residual, refined_alpha and the final alphas.
 
-    /usr/bin/python3 training/golden.py [OUT] [--fused | --refinement]   # default Tests/EngineTests/Golden
+With --knn-refinement it is a closed-form refinement that also reads a KNN matte
+(format version 4; knn_matting.py), two members side by side (model.merge_refinements), on
+the same image: knn_refinement_golden_*, with knn beside closed_form.
+
+    /usr/bin/python3 training/golden.py [OUT] [--fused | --refinement | --knn-refinement]   # default Tests/EngineTests/Golden
 """
 
 from __future__ import annotations
@@ -50,8 +54,9 @@ import torch.nn as nn
 
 from closed_form import closed_form_matte
 from export import write_model
+from knn_matting import knn_matte
 from inference import pad_to_multiple, predict_mirror_average, predict_tensors
-from model import DIMConfig, DIMNet, prepare_input
+from model import DIMConfig, DIMNet, merge_refinements, prepare_input
 from safetensors_io import save_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,13 +67,13 @@ FUSED_NETWORK_SEED = 1239  # the first seed whose pool windows have no near-ties
 
 
 def random_network(seed: int = SEED, width: int = 3, refine_width: int = 5,
-                   fused: bool = False, encoder_decoder: bool = True) -> DIMNet:
+                   fused: bool = False, encoder_decoder: bool = True, knn: bool = False) -> DIMNet:
     """Random weights; BN running statistics first estimated on random inputs
     (so activations stay in a sane range), then perturbed; BN affine
     parameters random; refine_pred (and a fused network's alpha_pred) non-zero."""
     torch.manual_seed(seed)
     model = DIMNet(DIMConfig(width=width, refine_width=refine_width, closed_form_input=fused,
-                             encoder_decoder=encoder_decoder))
+                             encoder_decoder=encoder_decoder, knn_input=knn))
     if not encoder_decoder:
         with torch.no_grad():
             for conv in model.refine_modules()[:-1]:
@@ -138,31 +143,43 @@ def main() -> None:
     kind = ap.add_mutually_exclusive_group()
     kind.add_argument("--fused", action="store_true", help="the network fused with closed-form matting")
     kind.add_argument("--refinement", action="store_true", help="a closed-form refinement (no encoder-decoder)")
+    kind.add_argument("--knn-refinement", action="store_true", help="a closed-form refinement that also reads a KNN matte")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    knn = args.knn_refinement
+    args.refinement = args.refinement or knn
     fused = args.fused or args.refinement
-    prefix = "refinement_golden" if args.refinement else "fused_golden" if fused else "golden"
+    prefix = "knn_refinement_golden" if knn else "refinement_golden" if args.refinement else "fused_golden" if fused else "golden"
     height, width = (FUSED_HEIGHT, FUSED_WIDTH) if fused else (HEIGHT, WIDTH)
     network_seed = FUSED_NETWORK_SEED if fused else SEED
 
-    model = random_network(network_seed, fused=fused, encoder_decoder=not args.refinement)
+    model = random_network(network_seed, fused=fused, encoder_decoder=not args.refinement, knn=knn)
+    if knn:  # two members side by side, their corrections averaged
+        model = merge_refinements([model, random_network(network_seed + 1, fused=True, encoder_decoder=False, knn=True)])
     rgb, tri = golden_image(torch.Generator().manual_seed(SEED), 1, height, width)
     extra, cf = {}, None
     if fused:
         matte = closed_form_matte(rgb[0].permute(1, 2, 0).numpy(), tri[0, 0].numpy())
         cf = torch.from_numpy(matte)[None, None]
         extra = {"closed_form": cf}
-    final, stages = predict_tensors(model, rgb, tri, stages=True, closed_form=cf)
-    tensors = {"rgb": rgb, "trimap": tri, **extra, **stages,
-               "final_alpha_mirror_average": predict_mirror_average(model, rgb, tri, cf)}
+    knn_plane = None
+    if knn:
+        knn_plane = torch.from_numpy(knn_matte(rgb[0].permute(1, 2, 0).double().numpy(), tri[0, 0].double().numpy()))[None, None]
+        extra["knn"] = knn_plane
+    final, stages = predict_tensors(model, rgb, tri, stages=True, closed_form=cf, knn=knn_plane)
+    tensors = {"rgb": rgb, "trimap": tri, **extra, **stages}
+    if not knn:  # the mirror of a KNN matte is not the mirrored image's KNN matte (ties fall differently)
+        tensors["final_alpha_mirror_average"] = predict_mirror_average(model, rgb, tri, cf)
     assert torch.equal(tensors["final_alpha"], final)
     arrays = {k: v.detach().numpy().astype(np.float32) for k, v in tensors.items()}
     gap = min(pool_gap(arrays[f"enc{b}"]) for b in range(1, 6)) if not args.refinement else float("inf")
 
-    note = "random weights for parity tests" + (" of the closed-form refinement" if args.refinement
+    note = "random weights for parity tests" + (" of the closed-form KNN refinement" if knn
+                                                 else " of the closed-form refinement" if args.refinement
                                                  else " of the fused network" if fused else "")
-    generator = "training/golden.py" + (" --refinement" if args.refinement else " --fused" if fused else "")
+    generator = "training/golden.py" + (" --knn-refinement" if knn else " --refinement" if args.refinement
+                                        else " --fused" if fused else "")
     write_model(model, out / f"{prefix}_weights.safetensors", "f32",
                 {"note": f"{note} ({generator})", "seed": network_seed})
     padded = tensors["input"].shape[-1]
@@ -172,6 +189,8 @@ def main() -> None:
             "tensors": json.dumps({k: list(v.shape) for k, v in arrays.items()})}
     if fused:
         meta["closed_form"] = "pymatting estimate_alpha_cf(rgb, trimap), defaults, clipped to 0..1"
+    if knn:
+        meta["knn"] = "training/knn_matting.py knn_matte(rgb, trimap)"
     save_file(arrays, out / f"{prefix}_tensors.safetensors", meta)
 
     for k, v in arrays.items():

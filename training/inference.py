@@ -57,19 +57,21 @@ def finish_alpha(alpha: torch.Tensor, trimap: torch.Tensor) -> torch.Tensor:
 
 
 def network_input(rgb: torch.Tensor, trimap: torch.Tensor,
-                  closed_form: torch.Tensor | None = None) -> torch.Tensor:
-    """Padded network input; closed_form (N, 1, H, W) is padded like the trimap."""
+                  closed_form: torch.Tensor | None = None, knn: torch.Tensor | None = None) -> torch.Tensor:
+    """Padded network input; closed_form and knn (N, 1, H, W) are padded like the trimap."""
     cf = None if closed_form is None else pad_to_multiple(closed_form)
-    return prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap), cf)
+    knn = None if knn is None else pad_to_multiple(knn)
+    return prepare_input(pad_to_multiple(rgb), pad_to_multiple(trimap), cf, knn)
 
 
 @torch.no_grad()
 def predict_tensors(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tensor,
-                    stages: bool = False, closed_form: torch.Tensor | None = None):
+                    stages: bool = False, closed_form: torch.Tensor | None = None,
+                    knn: torch.Tensor | None = None):
     """rgb (N, 3, H, W) and trimap (N, 1, H, W) in 0..1 (and, for a fused network,
     its closed-form matte) -> final alpha (N, 1, H, W); with stages=True also a dict
     of every intermediate tensor."""
-    x = network_input(rgb, trimap, closed_form)
+    x = network_input(rgb, trimap, closed_form, knn)
     if stages:
         raw, refined, st = model(x, stages=True)
         final = finish_alpha(refined, trimap)
@@ -94,7 +96,7 @@ def predict_mirror_average(model: DIMNet, rgb: torch.Tensor, trimap: torch.Tenso
 
 
 def predict(model: DIMNet, rgb: np.ndarray, trimap: np.ndarray,
-            closed_form: np.ndarray | None = None) -> np.ndarray:
+            closed_form: np.ndarray | None = None, knn: np.ndarray | None = None) -> np.ndarray:
     """rgb: H x W x 3 uint8 or float 0..1; trimap: H x W uint8 (0/128/255) or
     float 0..1; closed_form: H x W float 0..1 (a fused network's input).
     Returns the alpha matte as H x W float32 in 0..1."""
@@ -102,7 +104,8 @@ def predict(model: DIMNet, rgb: np.ndarray, trimap: np.ndarray,
     rgb_t = torch.from_numpy(_to_unit(rgb)).permute(2, 0, 1)[None]
     tri_t = torch.from_numpy(_to_unit(trimap))[None, None]
     cf_t = None if closed_form is None else torch.from_numpy(_to_unit(closed_form))[None, None]
-    return predict_tensors(model, rgb_t, tri_t, closed_form=cf_t)[0, 0].numpy()
+    knn_t = None if knn is None else torch.from_numpy(_to_unit(knn))[None, None]
+    return predict_tensors(model, rgb_t, tri_t, closed_form=cf_t, knn=knn_t)[0, 0].numpy()
 
 
 def _to_unit(a: np.ndarray) -> np.ndarray:

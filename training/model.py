@@ -31,6 +31,7 @@ in MODEL_FORMAT.md.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import asdict, dataclass
 
@@ -67,9 +68,10 @@ def encode_trimap(trimap: torch.Tensor) -> torch.Tensor:
 
 
 def prepare_input(rgb: torch.Tensor, trimap: torch.Tensor,
-                  closed_form: torch.Tensor | None = None) -> torch.Tensor:
+                  closed_form: torch.Tensor | None = None, knn: torch.Tensor | None = None) -> torch.Tensor:
     """The network input: (N, 4, H, W) = normalised RGB ++ trimap (0/0.5/1),
-    ++ the closed-form matte (0..1) for a fused network: (N, 5, H, W).
+    ++ the closed-form matte (0..1) for a fused network: (N, 5, H, W),
+    ++ the KNN matte (0..1) for a refinement that reads it: (N, 6, H, W).
 
     rgb: (N, 3, H, W) in 0..1; trimap, closed_form: (N, 1, H, W) in 0..1.
     H and W must be multiples of PAD_MULTIPLE (see inference.pad_to_multiple).
@@ -77,6 +79,8 @@ def prepare_input(rgb: torch.Tensor, trimap: torch.Tensor,
     planes = [normalize_rgb(rgb), encode_trimap(trimap)]
     if closed_form is not None:
         planes.append(closed_form)
+    if knn is not None:
+        planes.append(knn)
     return torch.cat(planes, dim=1)
 
 
@@ -86,11 +90,18 @@ CLOSED_FORM_SPEC = ("pymatting 1.1 estimate_alpha_cf(rgb as float64 0..1, snappe
                     "unpadded image, then padded like the trimap")
 
 
-def input_spec(closed_form_input: bool = False) -> dict:
+KNN_SPEC = ("training/knn_matting.py knn_matte(rgb as float64 0..1, snapped trimap): KNN matting on the "
+            "unknown band, passes (k, spatial weight) (20, 2) and (10, 0.1), Jacobi-preconditioned CG from 0.5 "
+            "to a relative residual of 1e-4, clipped to 0..1, known pixels = the snapped trimap's 0 / 1")
+
+
+def input_spec(closed_form_input: bool = False, knn_input: bool = False) -> dict:
     """Machine-readable description of prepare_input (goes into metadata)."""
     extra = {"closed_form": CLOSED_FORM_SPEC, "closed_form_transform": "none (0..1 as is)"} \
         if closed_form_input else {}
-    channels = "R, G, B, trimap, closed_form" if closed_form_input else "R, G, B, trimap"
+    if knn_input:
+        extra["knn"] = KNN_SPEC
+    channels = "R, G, B, trimap" + (", closed_form" if closed_form_input else "") + (", knn" if knn_input else "")
     return {
         "layout": f"NCHW, channels = [{channels}]",
         "rgb_range": "0..1 (8-bit value / 255)",
@@ -102,7 +113,7 @@ def input_spec(closed_form_input: bool = False) -> dict:
         "trimap_snap": "t = trimap/255; t < 0.25 -> 0, t > 0.75 -> 1, else 0.5",
         "pad_multiple": PAD_MULTIPLE,
         "pad_mode": "reflect (mirror without repeating the edge), bottom and right only",
-        "refine_input": "normalised RGB (same as above) ++ raw alpha in 0..1",
+        "refine_input": "normalised RGB (same as above) ++ raw alpha in 0..1" + (" ++ knn" if knn_input else ""),
         **extra,
     }
 
@@ -127,23 +138,35 @@ class DIMConfig:
     closed_form_input: bool = False  # fused with closed-form matting (format version 2)
     refine_layers: int = 3   # 3x3 conv + ReLU layers of the refinement before its output conv
     encoder_decoder: bool = True  # False: a closed-form refinement (format version 3)
+    knn_input: bool = False  # the refinement also reads a KNN matte (format version 4)
+    refine_members: int = 1  # refinements side by side, their corrections averaged (closed-form refinements)
 
     def __post_init__(self):
         if not self.encoder_decoder and not self.closed_form_input:
             raise ValueError("a network without an encoder-decoder refines a closed-form matte (closed_form_input)")
+        if self.knn_input and self.encoder_decoder:
+            raise ValueError("a KNN matte is read by a closed-form refinement (encoder_decoder=False)")
+        if self.refine_members != 1 and self.encoder_decoder:
+            raise ValueError("refinements side by side are for a closed-form refinement (encoder_decoder=False)")
 
     @property
     def version(self) -> str:
         """The exported file's format version."""
+        if self.knn_input:
+            return "4"
         return "3" if not self.encoder_decoder else "2" if self.closed_form_input else "1"
 
     @property
     def in_channels(self) -> int:
-        return 5 if self.closed_form_input else 4
+        return 4 + int(self.closed_form_input) + int(self.knn_input)
+
+    @property
+    def refine_in_channels(self) -> int:
+        return 5 if self.knn_input else 4
 
     @property
     def inputs(self) -> str:
-        return "rgb,trimap,closed_form" if self.closed_form_input else "rgb,trimap"
+        return "rgb,trimap" + (",closed_form" if self.closed_form_input else "") + (",knn" if self.knn_input else "")
 
     @property
     def encoder_widths(self) -> list[int]:
@@ -171,10 +194,12 @@ class DIMConfig:
     def architecture(self) -> dict:
         """Widths per layer, kernels etc. (goes into the exported metadata)."""
         if not self.encoder_decoder:
-            return {"name": "closed-form-refinement", "inputs": self.inputs, "in_channels": self.in_channels,
+            return {"name": "closed-form-knn-refinement" if self.knn_input else "closed-form-refinement", "inputs": self.inputs, "in_channels": self.in_channels,
                     "alpha_head": "closed_form", "alpha_activation": "none",
                     "raw_alpha": "clamp(x[4], 0, 1)", "refine_width": self.refine_width,
                     "refine_kernel": REFINE_KERNEL, "refine_layers": self.refine_layers,
+                    "refine_members": self.refine_members,
+                    "refine_input": "normalised RGB, raw alpha" + (", x[5] (knn)" if self.knn_input else ""),
                     "refine_output": "clamp(raw_alpha + refine_pred, 0, 1)", "bn_eps": BN_EPS,
                     "conv_bias": "present on every refine*",
                     "layers": {"refine": self._refine_layers()}}
@@ -229,13 +254,16 @@ class DIMConfig:
         return arch
 
     def _refine_layers(self) -> list[dict]:
+        """Member m of M owns channels m*r..(m+1)*r of every hidden layer: refine1 is dense,
+        the other hidden layers are grouped convolutions (M groups), refine_pred reads all."""
         ref = []
-        c_in = 4
+        c_in = self.refine_in_channels
+        m, r = self.refine_members, self.refine_width
         for i in range(1, self.refine_layers + 1):
-            ref.append({"name": f"refine{i}", "in": c_in, "out": self.refine_width,
+            ref.append({"name": f"refine{i}", "in": c_in, "out": r * m, "groups": 1 if i == 1 else m,
                         "kernel": REFINE_KERNEL, "padding": REFINE_KERNEL // 2, "bn": False,
                         "act": "relu"})
-            c_in = self.refine_width
+            c_in = r * m
         ref.append({"name": "refine_pred", "in": c_in, "out": 1, "kernel": REFINE_KERNEL,
                     "padding": REFINE_KERNEL // 2, "bn": False, "act": "none",
                     "then": "add raw alpha, clamp to [0, 1]"})
@@ -271,11 +299,14 @@ class DIMNet(nn.Module):
         if config.encoder_decoder:
             self._build_encoder_decoder()
 
-        # Refinement: RGB (normalised) ++ raw alpha.
-        r = config.refine_width
+        # Refinement: RGB (normalised) ++ raw alpha (++ the KNN matte).
+        # refine_members > 1: that many refinements side by side (grouped hidden layers); their
+        # corrections add up in refine_pred, which averages them when built by merge_refinements.
+        r, m = config.refine_width * config.refine_members, config.refine_members
         self.refine_names = [f"refine{i}" for i in range(1, config.refine_layers + 1)]
         for i, name in enumerate(self.refine_names):
-            self.add_module(name, nn.Conv2d(4 if i == 0 else r, r, REFINE_KERNEL, padding=REFINE_KERNEL // 2))
+            self.add_module(name, nn.Conv2d(config.refine_in_channels if i == 0 else r, r, REFINE_KERNEL,
+                                            padding=REFINE_KERNEL // 2, groups=1 if i == 0 else m))
         self.refine_pred = nn.Conv2d(r, 1, REFINE_KERNEL, padding=REFINE_KERNEL // 2)
 
         self.reset_parameters()
@@ -378,7 +409,7 @@ class DIMNet(nn.Module):
 
     def refine(self, x: torch.Tensor, raw_alpha: torch.Tensor,
                stages: dict | None = None) -> torch.Tensor:
-        h = torch.cat([x[:, :3], raw_alpha], dim=1)
+        h = torch.cat([x[:, :3], raw_alpha] + ([x[:, 5:6]] if self.config.knn_input else []), dim=1)
         for name in self.refine_names:
             h = F.relu(getattr(self, name)(h))
         residual = self.refine_pred(h)
@@ -400,3 +431,36 @@ class DIMNet(nn.Module):
 def build_model(width: int = 16, refine_width: int = 32, fc6_kind: str = "1x1",
                 closed_form_input: bool = False, encoder_decoder: bool = True) -> DIMNet:
     return DIMNet(DIMConfig(width, refine_width, fc6_kind, closed_form_input, encoder_decoder=encoder_decoder))
+
+
+def with_knn_input(model: DIMNet) -> DIMNet:
+    """A closed-form refinement that reads the KNN matte too, its weights on it zero: the
+    same network, in the shape of one that reads it (format version 4)."""
+    if model.config.knn_input:
+        return model
+    lifted = DIMNet(dataclasses.replace(model.config, knn_input=True))
+    state = dict(model.state_dict())
+    weight = state["refine1.weight"]
+    state["refine1.weight"] = torch.cat([weight, torch.zeros_like(weight[:, :1])], dim=1)
+    lifted.load_state_dict(state)
+    return lifted.eval()
+
+
+def merge_refinements(models: list[DIMNet]) -> DIMNet:
+    """Closed-form refinements of one shape, trained apart, as one network whose correction
+    is the mean of theirs (refine_members = len(models)); if some read the KNN matte, those
+    that do not are given it with zero weights."""
+    if any(m.config.knn_input for m in models):
+        models = [with_knn_input(m) for m in models]
+    config = models[0].config
+    if any(m.config != config for m in models) or config.encoder_decoder or config.refine_members != 1:
+        raise ValueError("merge_refinements takes single closed-form refinements of one configuration")
+    merged = DIMNet(dataclasses.replace(config, refine_members=len(models)))
+    state = {}
+    for name in merged.refine_names:
+        for kind in ("weight", "bias"):
+            state[f"{name}.{kind}"] = torch.cat([getattr(m, name).state_dict()[kind] for m in models])
+    state["refine_pred.weight"] = torch.cat([m.refine_pred.weight.detach() for m in models], dim=1) / len(models)
+    state["refine_pred.bias"] = torch.stack([m.refine_pred.bias.detach() for m in models]).mean(0)
+    merged.load_state_dict(state)
+    return merged.eval()

@@ -16,6 +16,8 @@ where it stopped.
 
 With --closed-form-tolerance the mattes are vmatte's own solves stopped at that
 relative residual, as the engine feeds them to a fused model (.build/release/vmatte).
+With --knn each shard also gets its samples' KNN mattes (knn_matting.py), in files of
+their own beside it, for a refinement that reads them (model.DIMConfig.knn_input).
 """
 
 from __future__ import annotations
@@ -110,6 +112,33 @@ def _make_shard(args: tuple[Path, int]) -> str:
     return path.name
 
 
+def knn_shard_path(folder: Path, index: int) -> Path:
+    from knn_matting import recipe_key
+    return folder / f"knn-{recipe_key()}-{index:04d}.npz"
+
+
+def _make_knn_shard(args: tuple[Path, Path]) -> str:
+    from knn_matting import knn_matte
+    source, path = args
+    data = np.load(source)
+    mattes = [knn_matte(image.transpose(1, 2, 0) / 255.0, trimap[0] / 255.0)[None].astype(np.float16)
+              for image, trimap in zip(data["image"], data["trimap"])]
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npz")
+    np.savez(tmp, knn=np.stack(mattes))
+    os.replace(tmp, path)
+    return path.name
+
+
+def add_knn(folder: Path, samples: int, workers: int) -> None:
+    """Writes the KNN mattes of the pool's first `samples` (whole shards) that lack them."""
+    todo = [(shard_path(folder, i), knn_shard_path(folder, i)) for i in range((samples + SHARD - 1) // SHARD)
+            if not knn_shard_path(folder, i).exists()]
+    start = time.time()
+    with multiprocessing.Pool(workers) as workers_pool:
+        for done, name in enumerate(workers_pool.imap_unordered(_make_knn_shard, todo), 1):
+            print(f"{name} ({done}/{len(todo)}, {time.time() - start:.0f} s)", flush=True)
+
+
 def build_pool(samples: int = 3000, size: int = 320, source_weights=(0.5, 0.25, 0.25),
                trimap_kernels=(3, 31), workers: int = 2, closed_form_tolerance: float | None = None) -> Path:
     recipe = pool_recipe(size, source_weights, trimap_kernels, closed_form_tolerance)
@@ -131,11 +160,15 @@ class PoolDataset(torch.utils.data.Dataset):
     """The first `samples` of a pool, less those made from held-out images, drawn by id,
     flipped at random."""
 
-    def __init__(self, folder: Path, samples: int, held_out: list[str]):
+    def __init__(self, folder: Path, samples: int, held_out: list[str], knn: bool = False):
         excluded = {f"alphamatting/{n}" for n in held_out}
-        parts = {k: [] for k in ("image", "fg", "bg", "alpha", "trimap", "closed_form")}
+        parts = {k: [] for k in ("image", "fg", "bg", "alpha", "trimap", "closed_form") + (("knn",) if knn else ())}
         for index in range((samples + SHARD - 1) // SHARD):
-            data = np.load(shard_path(folder, index))
+            data = dict(np.load(shard_path(folder, index)))
+            if knn:
+                if not knn_shard_path(folder, index).exists():
+                    raise SystemExit(f"{knn_shard_path(folder, index)}: missing (training/pool.py --knn)")
+                data["knn"] = np.load(knn_shard_path(folder, index))["knn"]
             keep = np.array([s not in excluded for s in data["source"]])
             for k in parts:
                 parts[k].append(data[k][keep])
@@ -171,9 +204,13 @@ def main() -> None:
                          "(default: converged, through pymatting)")
     ap.add_argument("--renders", type=float, default=0.0,
                     help="share of path-traced foregrounds (training/cache/renders) beside the default sources")
+    ap.add_argument("--knn", action="store_true", help="also the samples' KNN mattes (knn_matting.py)")
     args = ap.parse_args()
     weights = DataMix(renders=args.renders).source_weights
-    print(build_pool(args.samples, args.size, weights, workers=args.workers, closed_form_tolerance=args.closed_form_tolerance))
+    folder = build_pool(args.samples, args.size, weights, workers=args.workers, closed_form_tolerance=args.closed_form_tolerance)
+    if args.knn:
+        add_knn(folder, args.samples, args.workers)
+    print(folder)
 
 
 if __name__ == "__main__":

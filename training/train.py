@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 from dataclasses import asdict
 import json
 import math
@@ -36,7 +37,7 @@ from dataset import FOLDS, CompositeDataset, DataMix, fold_names, load_alphamatt
     load_backgrounds, load_cutouts, load_validation, training_alphamatting_names
 from inference import finish_alpha, network_input
 from losses import mse, overall_loss, sad
-from model import DIMConfig, DIMNet, prepare_input
+from model import DIMConfig, DIMNet, prepare_input, with_knn_input
 
 RUNS_DIR = Path(__file__).resolve().parent / "runs"
 
@@ -65,6 +66,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--no-encoder-decoder", dest="encoder_decoder", action="store_false",
                     help="--fused without stage 1: the refinement alone corrects the closed-form matte "
                          "(a closed-form refinement, format version 3; give --steps1 0)")
+    ap.add_argument("--knn-input", action="store_true",
+                    help="with --no-encoder-decoder: the refinement also reads the KNN matte (knn_matting.py; "
+                         "the pool's, from pool.py --knn)")
     ap.add_argument("--pool-samples", type=int, default=3000, help="--fused: size of the pool")
     ap.add_argument("--closed-form-tolerance", type=float, default=None,
                     help="--fused: the pool's and validation's closed-form mattes are vmatte's solves stopped at "
@@ -207,7 +211,8 @@ def validate(model: DIMNet, images, closed_form_tolerance: float | None = None) 
             t = torch.from_numpy(tri.copy())[None, None].float().to(device) / 255
             cf = torch.from_numpy(v.closed_form(tname, closed_form_tolerance))[None, None].to(device) \
                 if model.config.closed_form_input else None
-            raw, refined = model(network_input(rgb, t, cf))
+            knn = torch.from_numpy(v.knn(tname))[None, None].to(device) if model.config.knn_input else None
+            raw, refined = model(network_input(rgb, t, cf, knn))
             key = tname.replace("trimap", "t")
             candidates = [("", refined), ("raw_", raw)] + ([("cf_", cf)] if cf is not None else [])
             for kind, a in candidates:
@@ -232,7 +237,7 @@ class Trainer:
         if not args.encoder_decoder and (not args.fused or args.steps1 or args.steps3):
             raise SystemExit("--no-encoder-decoder trains the refinement of --fused alone: give --steps1 0 --steps3 0")
         self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6, args.fused,
-                                      args.refine_layers, args.encoder_decoder))
+                                      args.refine_layers, args.encoder_decoder, args.knn_input))
         self.memory_format = torch.channels_last if args.channels_last else torch.contiguous_format
         self.bf16_stages = {int(s) for s in args.bf16_stages.split(",") if s.strip()}
         self.state = {"stage": 1, "stage_step": 0, "global_step": 0, "best_sad": float("inf"),
@@ -298,7 +303,12 @@ class Trainer:
             self.model.load_state_dict(kept, strict=False)
             self.log(f"initialised the encoder-decoder from {path}; new refinement; schedule from the start")
             return
-        if exported.config != self.model.config:
+        if self.model.config.knn_input and dataclasses.replace(exported.config, knn_input=True) == self.model.config:
+            # a closed-form refinement gains the KNN input, its weights on it zero: the network starts as the file's
+            if not self.args.weights_only:
+                raise SystemExit("adding the KNN input needs --weights-only: the schedule starts afresh")
+            exported = with_knn_input(exported)
+        elif exported.config != self.model.config:
             raise SystemExit(f"{path}: config {exported.config} differs from the command's {self.model.config}")
         self.model.load_state_dict(exported.state_dict())
         if self.args.weights_only:
@@ -398,7 +408,7 @@ class Trainer:
 
     def _loss(self, stage: int, batch):
         batch = {k: v.to(self.device, non_blocking=True) for k, v in batch.items()}
-        x = prepare_input(batch["image"], batch["trimap"], batch.get("closed_form"))
+        x = prepare_input(batch["image"], batch["trimap"], batch.get("closed_form"), batch.get("knn"))
         x = x.contiguous(memory_format=self.memory_format)
         with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=stage in self.bf16_stages):
             return self._forward_loss(stage, x, batch)
@@ -483,7 +493,7 @@ class Trainer:
             self._pool = PoolDataset(build_pool(args.pool_samples, args.size, args.mix.source_weights,
                                                 closed_form_tolerance=args.closed_form_tolerance),
                                      args.pool_samples,
-                                     held_out)
+                                     held_out, knn=args.knn_input)
             self.log(f"pool: {len(self._pool)} samples without the held-out images")
         else:
             self._data = {"alphamatting": load_alphamatting_foregrounds(

@@ -26,10 +26,10 @@ binaries=(.build/release/vmatte)
 {
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%d); $frames frames of"
 echo "$clip, keys every 12 frames ($(ls "$keys" | wc -l) keys), default settings, ProRes 4444 cut-out."
-echo "Seconds a frame; process = trimaps + closed-form + rest (the network and its input and output)."
+echo "Seconds a frame; process = trimaps + closed-form + KNN + rest (the network and its input and output)."
 echo
-echo "| binary | fps | process s/frame | trimaps | closed-form (iterations) | rest | compose s/frame | peak RSS MiB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| binary | fps | process s/frame | trimaps | closed-form (iterations) | KNN | rest | compose s/frame | peak RSS MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for _ in $(seq "$runs"); do
   for binary in "${binaries[@]}"; do
     model=()
@@ -40,10 +40,11 @@ for _ in $(seq "$runs"); do
 import json, sys
 r = json.load(open(sys.argv[2]))
 n, s, cf = r["frames"], r["stageSeconds"], r["closedForm"]
-rest = (s["process"] - s["trimaps"] - cf["seconds"]) / n
+knn = r.get("knn") or {"seconds": 0.0}
+rest = (s["process"] - s["trimaps"] - cf["seconds"] - knn["seconds"]) / n
 print(f"| {sys.argv[1]} | {r['framesPerSecond']:.2f} | {s['process'] / n:.3f} | {s['trimaps'] / n:.3f} | "
-      f"{cf['seconds'] / n:.3f} ({cf['iterations'] / max(1, cf['solves']):.0f}) | {rest:.3f} | {s['compose'] / n:.3f} | "
-      f"{r['peakResidentMiB']:.0f} |")
+      f"{cf['seconds'] / n:.3f} ({cf['iterations'] / max(1, cf['solves']):.0f}) | {knn['seconds'] / n:.3f} | {rest:.3f} | "
+      f"{s['compose'] / n:.3f} | {r['peakResidentMiB']:.0f} |")
 PY
   done
 done

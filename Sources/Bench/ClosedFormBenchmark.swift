@@ -6,7 +6,8 @@ import MatteCore
 import Trimaps
 
 /// Closed-form matting speed on one picture and trimap: the median solve over repeats, split
-/// into building the system, factoring it and iterating, with the seconds per iteration.
+/// into building the system, factoring it and iterating, with the seconds per iteration; and
+/// KNN matting's on the same picture beside it (neighbour search and solve).
 public enum ClosedFormBenchmark {
     /// Solves `repeats` times from zero, stopping at `tolerance`, on `threads` threads.
     public static func run(image: String, trimap: String, tolerance: Double, repeats: Int, threads: Int) throws -> [String: Any] {
@@ -28,6 +29,14 @@ public enum ClosedFormBenchmark {
             phases.append(solver.lastPhases)
             iterations = solver.lastSolve.iterations
         }
+        var knnPhases: [(search: Double, solve: Double)] = []
+        var knnIterations = 0
+        for _ in 0..<max(1, repeats) {
+            let solver = KNNMatting(threads: threads)
+            _ = try solver.matte(rgb: rgb, trimap: trimap)
+            knnPhases.append(solver.lastPhases)
+            knnIterations = solver.lastSolve.iterations
+        }
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let iterating = median(phases.map(\.iterations))
         let unknown = trimap.pixels.filter { $0 == TrimapValue.unknown }.count
@@ -38,6 +47,8 @@ public enum ClosedFormBenchmark {
             "secondsIterating": iterating,
             "secondsPerSolve": median(phases.map { $0.system + $0.factor + $0.iterations }),
             "millisecondsPerIteration": iterations > 0 ? 1000 * iterating / Double(iterations) : 0,
+            "knnSecondsSearch": median(knnPhases.map(\.search)), "knnSecondsSolve": median(knnPhases.map(\.solve)),
+            "knnSecondsPerSolve": median(knnPhases.map { $0.search + $0.solve }), "knnIterations": knnIterations,
             "openblasCore": BLASRuntime.coreName, "peakResidentMiB": ResourceUsage.peakResidentMiB,
         ]
     }

@@ -18,10 +18,13 @@ enum InputPreparation {
     /// Writes the network input for the region `rows`×`columns` of `rgb`/`trimap` into
     /// workspace memory, padded by reflection (within the region) to multiples of 32.
     /// `mirrored` flips the region left to right first (column `c` lands at `columns.upperBound - 1 - c`).
-    /// `closedForm` (the frame's closed-form matte) is the fifth plane for models that take it.
-    static func networkInput(rgb: ImageTensor, trimap: ImageTensor, closedForm: ImageTensor? = nil, rows: Range<Int>, columns: Range<Int>,
+    /// `closedForm` (the frame's closed-form matte) is the fifth plane for models that take it,
+    /// `knn` (its KNN matte) the sixth.
+    static func networkInput(rgb: ImageTensor, trimap: ImageTensor, closedForm: ImageTensor? = nil, knn: ImageTensor? = nil,
+                             rows: Range<Int>, columns: Range<Int>,
                              mirrored: Bool = false, model: ModelDescription, workspace: Workspace) -> FeatureMap {
         precondition(model.usesClosedForm == (closedForm != nil), "the closed-form plane is given exactly when the model takes it")
+        precondition(model.usesKNN == (knn != nil), "the KNN plane is given exactly when the model takes it")
         let height = paddedSize(rows.count, multiple: model.padMultiple)
         let width = paddedSize(columns.count, multiple: model.padMultiple)
         let channels = model.inputChannels
@@ -42,10 +45,11 @@ enum InputPreparation {
                     let source = tri.baseAddress! + sourceRow * trimap.width
                     let target = input.plane(3) + y * width
                     for x in 0..<width { target[x] = TrimapValue.snap(source[sourceColumns[x]]) }
-                    if let closedForm, let channel = model.closedFormChannel {
-                        let row = sourceRow * closedForm.width
+                    for (matte, channel) in [(closedForm, model.closedFormChannel), (knn, model.knnChannel)] {
+                        guard let matte, let channel else { continue }
+                        let row = sourceRow * matte.width
                         let target = input.plane(channel) + y * width
-                        for x in 0..<width { target[x] = min(1, max(0, closedForm.pixels[row + sourceColumns[x]])) }
+                        for x in 0..<width { target[x] = min(1, max(0, matte.pixels[row + sourceColumns[x]])) }
                     }
                 }
             }

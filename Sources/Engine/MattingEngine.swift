@@ -23,6 +23,12 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     public private(set) var closedForm: ImageTensor?
     /// Stands in for the solver in parity tests: the closed-form matte another implementation made.
     var closedFormOverride: ImageTensor?
+    /// The KNN matte a version-4 refinement reads beside the closed-form matte.
+    private let knnSolver: KNNMatting?
+    /// The KNN matte of the current frame (nil when the model does not read one).
+    public private(set) var knn: ImageTensor?
+    /// Stands in for the KNN solver in parity tests.
+    var knnOverride: ImageTensor?
     /// Counts of the last call, for reports.
     public private(set) var tilesRun = 0
     public private(set) var tilesSkipped = 0
@@ -44,12 +50,15 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         // matte in, and the input would differ from the one cross-validation measured.
         closedFormSolver = network.description.usesClosedForm
             ? ClosedFormMatting(relativeTolerance: closedFormTolerance, threads: BLASRuntime.threadCount, warmStarts: false) : nil
+        knnSolver = network.description.usesKNN ? KNNMatting(threads: BLASRuntime.threadCount) : nil
     }
 
     public var workspaceBytes: Int { workspace.allocatedBytes }
 
     /// The closed-form solves of the fused model's input so far (nil when the model reads none).
     public var closedFormTotals: ClosedFormTotals? { closedFormSolver?.totals }
+    /// The KNN solves of a version-4 model's input so far (nil when the model reads none).
+    public var knnTotals: KNNTotals? { knnSolver?.totals }
 
     /// The alpha matte of `rgb` (3 planes in 0…1) for `trimap` (1 plane: 0 / 0.5 / 1, or painted greys).
     public func matte(rgb: ImageTensor, trimap: ImageTensor) throws -> ImageTensor {
@@ -63,9 +72,14 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         tilesSkipped = 0
         pixelsRun = 0
         closedForm = nil
+        knn = nil
         if let closedFormSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
             closedFormSolver.threads = BLASRuntime.threadCount
             closedForm = try closedFormOverride ?? closedFormSolver.matte(rgb: rgb, trimap: trimap)
+        }
+        if let knnSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+            knnSolver.threads = BLASRuntime.threadCount
+            knn = try knnOverride ?? knnSolver.matte(rgb: rgb, trimap: trimap)
         }
         // A closed-form refinement sees a few pixels around each one and runs on the unknown band alone: tiles would add nothing.
         guard let tiles, network.description.hasEncoderDecoder else {
@@ -142,7 +156,7 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
     }
 
     private func predict(rgb: ImageTensor, trimap: ImageTensor, region: (Range<Int>, Range<Int>), mirrored: Bool) -> FeatureMap {
-        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, rows: region.0, columns: region.1, mirrored: mirrored,
+        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: closedForm, knn: knn, rows: region.0, columns: region.1, mirrored: mirrored,
                                                   model: network.description, workspace: workspace)
         pixelsRun += input.planeSize
         return network.forward(input, workspace: workspace, refinedPixels: refinedPixels, backend: backend)

@@ -11,6 +11,11 @@ public enum MattingMethod: String, Sendable, CaseIterable {
     case fused
     /// Closed-form matting (Levin, Lischinski, Weiss 2008), the classical answer.
     case closedForm = "closed-form"
+    /// KNN matting on the unknown band (after Chen, Li, Tang 2013), the nonlocal evidence a version-4 refinement reads.
+    case knn
+
+    /// Whether the method is a classical solver that reads no weights file.
+    public var isClassical: Bool { self == .closedForm || self == .knn }
 
     /// The method's matting, loaded once for a run: the network from `model` (else the one
     /// `ModelLocator` finds) on `tiles` (nil: whole frames) with `backend`, or the closed-form solver on `threads`;
@@ -18,6 +23,7 @@ public enum MattingMethod: String, Sendable, CaseIterable {
     public func matting(model: String?, tiles: TileSettings?, averagesMirrored: Bool, threads: Int,
                         backend: ConvolutionBackend = .standard, closedFormTolerance: Double? = nil) throws -> any AlphaMatting {
         if self == .closedForm { return ClosedFormMatting(relativeTolerance: closedFormTolerance ?? ClosedFormMatting.standardTolerance, threads: threads) }
+        if self == .knn { return KNNMatting(threads: threads) }
         let path = try ModelLocator.resolve(model, fileName: self == .fused ? ModelLocator.fusedFileName : ModelLocator.fileName)
         let network = try MattingNetwork(path: path)
         if self == .fused && !network.description.usesClosedForm {

@@ -3,7 +3,8 @@ import MatteCore
 
 /// The network's shape and input convention as the weights file's metadata states them
 /// (format "vmatte-dim", see training/MODEL_FORMAT.md), so one engine runs every width.
-/// A closed-form refinement (version 3) has no encoder-decoder: its stage-1 sizes are empty.
+/// A closed-form refinement (version 3, or 4 when it also reads a KNN matte) has no
+/// encoder-decoder: its stage-1 sizes are empty.
 public struct ModelDescription: Sendable, Equatable {
     /// Whether stage 1 (the encoder-decoder) is there: versions 1 and 2.
     public var hasEncoderDecoder: Bool
@@ -17,13 +18,15 @@ public struct ModelDescription: Sendable, Equatable {
     public var refineWidth: Int
     public var refineKernel: Int
     public var refineLayers: Int
+    /// Refinements side by side whose corrections add up (1 but for closed-form refinements that average several).
+    public var refineMembers: Int
     public var batchNormEpsilon: Float
     /// Per-channel RGB normalisation: (rgb - mean) / std.
     public var mean: [Float]
     public var std: [Float]
     /// Network sizes must be multiples of this (the five 2× poolings).
     public var padMultiple: Int
-    /// The input planes in channel order: `rgb` (3), `trimap` (1), then optionally `closed_form` (1).
+    /// The input planes in channel order: `rgb` (3), `trimap` (1), then optionally `closed_form` (1) and `knn` (1).
     public var inputs: [String]
     /// How the decoder's last convolution becomes the raw alpha.
     public var alphaHead: AlphaHead
@@ -43,7 +46,13 @@ public struct ModelDescription: Sendable, Equatable {
     /// Whether the network reads a closed-form matte of the frame as an input plane.
     public var usesClosedForm: Bool { inputs.contains("closed_form") }
     /// The closed-form matte's plane in the network input.
-    public var closedFormChannel: Int? { usesClosedForm ? inputChannels - 1 : nil }
+    public var closedFormChannel: Int? { usesClosedForm ? 4 : nil }
+    /// Whether the refinement reads a KNN matte of the frame (version 4).
+    public var usesKNN: Bool { inputs.contains("knn") }
+    /// The KNN matte's plane in the network input.
+    public var knnChannel: Int? { usesKNN ? 5 : nil }
+    /// Planes the refinement reads: normalised RGB, the raw alpha, and the KNN matte when the model takes it.
+    public var refineInputChannels: Int { usesKNN ? 5 : 4 }
 
     /// Reads the description from a weights file's metadata, refusing anything it cannot run.
     public init(metadata: [String: String], path: String) throws {
@@ -51,10 +60,10 @@ public struct ModelDescription: Sendable, Equatable {
         guard metadata["format"] == "vmatte-dim" else {
             throw fail("is not a vmatte model (metadata format is '\(metadata["format"] ?? "missing")', expected 'vmatte-dim')")
         }
-        guard let version = metadata["version"], ["1", "2", "3"].contains(version) else {
-            throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads versions 1 to 3")
+        guard let version = metadata["version"], ["1", "2", "3", "4"].contains(version) else {
+            throw fail("has model format version \(metadata["version"] ?? "?"); this vmatte reads versions 1 to 4")
         }
-        hasEncoderDecoder = version != "3"
+        hasEncoderDecoder = version == "1" || version == "2"
         func object(_ key: String) throws -> [String: Any] {
             guard let text = metadata[key], let value = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
                 throw fail("has no readable '\(key)' metadata")
@@ -91,10 +100,13 @@ public struct ModelDescription: Sendable, Equatable {
         refineWidth = try integer("refine_width", in: 1...1024)
         refineKernel = try integer("refine_kernel", in: 1...7)
         refineLayers = try integer("refine_layers", in: 1...16)
+        refineMembers = architecture["refine_members"] == nil ? 1 : try integer("refine_members", in: 1...16)
+        if refineMembers > 1 && hasEncoderDecoder { throw fail("has several refinements side by side behind an encoder-decoder") }
         let inputList = (architecture["inputs"] as? String) ?? "rgb,trimap"
         inputs = inputList.split(separator: ",").map(String.init)
-        guard inputs == ["rgb", "trimap"] || inputs == ["rgb", "trimap", "closed_form"] else {
-            throw fail("asks for inputs '\(inputList)'; this vmatte reads rgb,trimap and rgb,trimap,closed_form")
+        let readable = version == "4" ? [["rgb", "trimap", "closed_form", "knn"]] : [["rgb", "trimap"], ["rgb", "trimap", "closed_form"]]
+        guard readable.contains(inputs) else {
+            throw fail("asks for inputs '\(inputList)'; this vmatte reads \(readable.map { $0.joined(separator: ",") }.joined(separator: " and ")) in version \(version)")
         }
         if let channels = (architecture["in_channels"] as? NSNumber)?.intValue, channels != inputs.reduce(0, { $0 + ($1 == "rgb" ? 3 : 1) }) {
             throw fail("has in_channels \(channels), which does not match its inputs '\(inputList)'")
@@ -129,7 +141,8 @@ public struct ModelDescription: Sendable, Equatable {
 
     /// Multiply-adds for one H×W input (both stages).
     public func multiplyAdds(height: Int, width: Int) -> Int {
-        let refinement = (4 * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth) * refineKernel * refineKernel * height * width
+        let refinement = refineMembers * (refineInputChannels * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth)
+            * refineKernel * refineKernel * height * width
         guard hasEncoderDecoder else { return refinement }
         var total = 0
         var channels = inputChannels, scale = 1

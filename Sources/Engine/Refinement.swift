@@ -1,12 +1,12 @@
 import MatteCore
 
-/// Stage 2, the refinement: a few k×k convolutions on [normalised RGB, raw alpha] whose
+/// Stage 2, the refinement: a few k×k convolutions on [normalised RGB, raw alpha (, KNN matte)] whose
 /// output corrects the raw alpha. Each output pixel sees only `refinementReach` pixels around
 /// it, so it can run on the trimap's unknown band alone and give there exactly what the whole
 /// frame gives.
 extension MattingNetwork {
     /// Pixels on each side an output pixel of the refinement depends on.
-    var refinementReach: Int { (refinement.count + 1) * (description.refineKernel / 2) }
+    var refinementReach: Int { (description.refineLayers + 1) * (description.refineKernel / 2) }
 
     /// Rows of one band of the unknown-band refinement (before its reach is added).
     static let refinementBandRows = 32
@@ -14,7 +14,7 @@ extension MattingNetwork {
     /// Refines `region` of the map and writes `kept` of it into `refined`. The convolutions
     /// run on the region as if it were the whole map (zero padding at its edges), so only
     /// pixels `refinementReach` inside an edge that is not the map's own are exact.
-    /// `staging` receives the region's 4-plane input; the layers alternate between the two
+    /// `staging` receives the region's input (4 planes, 5 with the KNN matte); the layers alternate between the two
     /// `scratch` buffers (the first must not be `staging`), and `residual` (which may be
     /// `refined` itself when the region is the whole map) takes the last layer's output.
     func refine(input: FeatureMap, raw: FeatureMap, region: (rows: Range<Int>, columns: Range<Int>),
@@ -24,35 +24,48 @@ extension MattingNetwork {
                 observe: ((String, FeatureMap) -> Void)? = nil) {
         let height = region.rows.count, width = region.columns.count
         let planeSize = height * width
-        for c in 0..<4 {
-            let source = c < 3 ? input.plane(c) : raw.data
+        let planes = description.refineInputChannels
+        for c in 0..<planes {
+            let source = c < 3 ? input.plane(c) : c == 3 ? raw.data : input.plane(description.knnChannel!)
             for (y, row) in region.rows.enumerated() {
                 (staging + c * planeSize + y * width).update(from: source + row * input.width + region.columns.lowerBound, count: width)
             }
         }
-        var h = FeatureMap(data: staging, channels: 4, height: height, width: width)
-        let chained = backend == .oneDNN ? workspace.oneDNNChain("refine", layers: refinement, height: height, width: width) : nil
-        let chainOutput = FeatureMap(data: scratch.0, channels: description.refineWidth, height: height, width: width)
-        var ranChain = false
-        if let chained {
-            do {
-                try chained.run(h, into: chainOutput, workspace: workspace, threads: BLASRuntime.threadCount)
-                ranChain = true
-            } catch {
-                workspace.noteOneDNNProblem("\(error)")
-            }
-        }
-        if ranChain {
-            h = chainOutput
-        } else {
-            for (index, layer) in refinement.enumerated() {
-                let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
-                layer.apply(h, into: output, workspace: workspace)
-                h = output
-            }
+        var staged = FeatureMap(data: staging, channels: planes, height: height, width: width)
+        if refinementMembers.count > 1 && (staging == scratch.0 || staging == scratch.1) {
+            // Every member reads the staged input, which the first member's layers would overwrite.
+            staged = FeatureMap(data: workspace.floats("refine.members.input", count: planes * planeSize), channels: planes, height: height, width: width)
+            staged.data.update(from: staging, count: planes * planeSize)
         }
         let residual = FeatureMap(data: residualData, channels: 1, height: height, width: width)
-        refinePrediction.apply(h, into: residual, workspace: workspace)
+        let memberResidual = refinementMembers.count > 1
+            ? FeatureMap(data: workspace.floats("refine.member", count: planeSize), channels: 1, height: height, width: width) : residual
+        for (m, member) in refinementMembers.enumerated() {
+            var h = staged
+            let chained = backend == .oneDNN ? workspace.oneDNNChain("refine\(m)", layers: member.layers, height: height, width: width) : nil
+            let chainOutput = FeatureMap(data: scratch.0, channels: description.refineWidth, height: height, width: width)
+            var ranChain = false
+            if let chained {
+                do {
+                    try chained.run(h, into: chainOutput, workspace: workspace, threads: BLASRuntime.threadCount)
+                    ranChain = true
+                } catch {
+                    workspace.noteOneDNNProblem("\(error)")
+                }
+            }
+            if ranChain {
+                h = chainOutput
+            } else {
+                for (index, layer) in member.layers.enumerated() {
+                    let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
+                    layer.apply(h, into: output, workspace: workspace)
+                    h = output
+                }
+            }
+            // The members' corrections add up (each member's output weights carry its share of the mean).
+            member.prediction.apply(h, into: m == 0 ? residual : memberResidual, workspace: workspace)
+            if m > 0 { for i in 0..<planeSize { residual.data[i] += memberResidual.data[i] } }
+        }
         observe?("refine_residual", residual)
         for row in kept.rows {
             let y = row - region.rows.lowerBound
@@ -87,9 +100,10 @@ extension MattingNetwork {
         refined.data.update(from: raw.data, count: input.planeSize)
         let reach = refinementReach
         let bandPixels = (Self.refinementBandRows + 2 * reach) * input.width
-        let staging = workspace.floats("refine.staging", count: 4 * bandPixels)
-        let scratch = (workspace.floats("refine.a", count: max(4, description.refineWidth) * bandPixels),
-                       workspace.floats("refine.b", count: max(4, description.refineWidth) * bandPixels))
+        let planes = description.refineInputChannels
+        let staging = workspace.floats("refine.staging", count: planes * bandPixels)
+        let scratch = (workspace.floats("refine.a", count: max(planes, description.refineWidth) * bandPixels),
+                       workspace.floats("refine.b", count: max(planes, description.refineWidth) * bandPixels))
         let residual = workspace.floats("refine.residual", count: bandPixels)
         for (region, kept) in regions {
             refine(input: input, raw: raw, region: region, kept: kept, staging: staging, scratch: scratch,

@@ -64,6 +64,13 @@ public struct MattingRun {
             }
             report.notes.append("matted by closed-form matting (Levin, Lischinski, Weiss 2008)")
         }
+        report.knn = (matting as? KNNMatting)?.totals ?? (matting as? MattingEngine)?.knnTotals
+        if let knn = matting as? KNNMatting {
+            if !knn.lastSolve.converged {
+                report.notes.append("knn: the last frame's solve stopped at \(KNNMatting.maximumIterations) iterations before reaching its tolerance")
+            }
+            report.notes.append("matted by KNN matting (after Chen, Li, Tang 2013)")
+        }
         try job.finish(report)
         try preview?.write(quiet: job.settings.quiet)
     }

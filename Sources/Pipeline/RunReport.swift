@@ -25,6 +25,8 @@ public struct RunReport: Codable, Sendable {
     public var convolutionBackend: String?
     /// The run's closed-form solves (closed-form matting, or the fused network's input); nil when none ran.
     public var closedForm: ClosedFormTotals?
+    /// The run's KNN solves (KNN matting, or a version-4 refinement's input); nil when none ran.
+    public var knn: KNNTotals?
     /// The shots of the run with their keys (the matte command).
     public var shots: [TrimapPlan.Shot]?
 

@@ -4,7 +4,7 @@ import Bench
 /// Times closed-form solves of one picture and trimap, split into their phases.
 struct ClosedFormBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "closed-form", abstract: "Closed-form matting speed on one picture: system, factor and iterations.")
+        commandName: "closed-form", abstract: "Closed-form matting speed on one picture (system, factor and iterations), and KNN matting's beside it.")
 
     @Argument(help: "The picture (PNG, JPEG, ...).")
     var image: String

@@ -7,7 +7,7 @@ struct MattingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Weights file (safetensors) instead of the bundled model.", valueName: "file"))
     var model: String?
 
-    @Option(help: "Matting method: fused (closed-form matting corrected by the bundled refinement network), dim (the bundled plain network) or closed-form (Levin et al. 2008; no model). Default: fused, the lowest error in cross-validation (docs/quality.md); with --model, the network given.")
+    @Option(help: "Matting method: fused (closed-form matting corrected by the bundled refinement network), dim (the bundled plain network), closed-form (Levin et al. 2008; no model) or knn (KNN matting, Chen et al. 2013; no model). Default: fused, the lowest error in cross-validation (docs/quality.md); with --model, the network given.")
     var method: MattingMethod?
 
     /// The method a run uses: the one asked for, else the network of --model, else fused.
@@ -36,8 +36,11 @@ struct MattingOptions: ParsableArguments {
             throw ValidationError("--closed-form-tolerance must be between 0 and 1, not \(closedFormTolerance)")
         }
         if tileSize < 32 || tileHalo < 0 { throw ValidationError("--tile-size must be at least 32 and --tile-halo at least 0") }
-        if resolvedMethod == .closedForm && (model != nil || mirrorAverage) {
-            throw ValidationError("--model and --mirror-average are for --method dim or fused; closed-form matting has no network")
+        if resolvedMethod.isClassical && (model != nil || mirrorAverage) {
+            throw ValidationError("--model and --mirror-average are for --method dim or fused; \(resolvedMethod.rawValue) matting has no network")
+        }
+        if resolvedMethod == .knn && closedFormTolerance != nil {
+            throw ValidationError("--closed-form-tolerance is for --method closed-form or fused")
         }
     }
 

@@ -19,6 +19,9 @@ import Testing
         return (rgb, trimap, try file.floats("alpha"))
     }
 
+    /// training/knn_matting.py's matte of the same crop.
+    static func goldenKNN() throws -> [Float] { try SafeTensorsFile(path: goldenPath).floats("knn") }
+
     @Test func equalsPymatting() throws {
         let (rgb, trimap, expected) = try Self.golden()
         let solver = ClosedFormMatting()

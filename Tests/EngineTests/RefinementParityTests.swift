@@ -4,30 +4,51 @@ import Foundation
 import MatteCore
 import Testing
 
-/// A closed-form refinement (format version 3: no encoder-decoder, the raw alpha is the
-/// closed-form matte) against PyTorch's forward pass of the same random network
-/// (`training/golden.py --refinement`).
+/// Closed-form refinements (format version 3: no encoder-decoder, the raw alpha is the
+/// closed-form matte; version 4: the refinement also reads a KNN matte) against PyTorch's
+/// forward pass of the same random networks (`training/golden.py --refinement` and
+/// `--knn-refinement`).
 @Suite struct RefinementParityTests {
     let tolerance: Float = 1e-4
-    var weights: String { GoldenFiles.folder + "/refinement_golden_weights.safetensors" }
-    var tensors: String { GoldenFiles.folder + "/refinement_golden_tensors.safetensors" }
 
-    @Test func readsTheRefinementDescription() throws {
-        let network = try MattingNetwork(path: weights)
-        #expect(!network.description.hasEncoderDecoder && network.encoderDecoder == nil)
-        #expect(network.description.alphaHead == .closedForm && network.description.usesClosedForm)
-        #expect(network.description.inputChannels == 5)
-        // Three 3×3 layers of 5 and the output, nothing else: (4·5 + 2·5·5 + 5)·9 a pixel.
-        #expect(network.multiplyAdds(height: 64, width: 64) == (4 * 5 + 2 * 5 * 5 + 5) * 9 * 64 * 64)
+    /// The golden files of one network: its weights and its tensors.
+    struct Golden: CustomTestStringConvertible, Sendable {
+        let prefix: String
+        let readsKNN: Bool
+        var weights: String { GoldenFiles.folder + "/\(prefix)_weights.safetensors" }
+        var tensors: String { GoldenFiles.folder + "/\(prefix)_tensors.safetensors" }
+        var testDescription: String { prefix }
+
+        /// The engine's input planes from the golden image.
+        func input(_ golden: SafeTensorsFile, network: MattingNetwork, workspace: Workspace) throws -> FeatureMap {
+            let rgb = try GoldenFiles.image(golden, "rgb")
+            return InputPreparation.networkInput(rgb: rgb, trimap: try GoldenFiles.image(golden, "trimap"),
+                                                 closedForm: try GoldenFiles.image(golden, "closed_form"),
+                                                 knn: readsKNN ? try GoldenFiles.image(golden, "knn") : nil,
+                                                 rows: 0..<rgb.height, columns: 0..<rgb.width, model: network.description, workspace: workspace)
+        }
     }
 
-    @Test(arguments: ConvolutionBackend.allCases) func everyStageMatchesPyTorch(backend: ConvolutionBackend) throws {
-        let network = try MattingNetwork(path: weights)
-        let golden = try SafeTensorsFile(path: tensors)
-        let rgb = try GoldenFiles.image(golden, "rgb"), trimap = try GoldenFiles.image(golden, "trimap")
+    static let networks = [Golden(prefix: "refinement_golden", readsKNN: false), Golden(prefix: "knn_refinement_golden", readsKNN: true)]
+
+    @Test(arguments: networks) func readsTheRefinementDescription(_ files: Golden) throws {
+        let network = try MattingNetwork(path: files.weights)
+        #expect(!network.description.hasEncoderDecoder && network.encoderDecoder == nil)
+        #expect(network.description.alphaHead == .closedForm && network.description.usesClosedForm)
+        #expect(network.description.usesKNN == files.readsKNN)
+        #expect(network.description.inputChannels == (files.readsKNN ? 6 : 5))
+        // Three 3×3 layers of 5 and the output, nothing else: (c·5 + 2·5·5 + 5)·9 a pixel per member, c the
+        // refinement's input planes; the KNN refinement has two members side by side.
+        let planes = files.readsKNN ? 5 : 4, members = files.readsKNN ? 2 : 1
+        #expect(network.description.refineMembers == members && network.refinementMembers.count == members)
+        #expect(network.multiplyAdds(height: 64, width: 64) == members * (planes * 5 + 2 * 5 * 5 + 5) * 9 * 64 * 64)
+    }
+
+    @Test(arguments: networks, ConvolutionBackend.allCases) func everyStageMatchesPyTorch(_ files: Golden, backend: ConvolutionBackend) throws {
+        let network = try MattingNetwork(path: files.weights)
+        let golden = try SafeTensorsFile(path: files.tensors)
         let workspace = Workspace()
-        let input = InputPreparation.networkInput(rgb: rgb, trimap: trimap, closedForm: try GoldenFiles.image(golden, "closed_form"),
-                                                  rows: 0..<rgb.height, columns: 0..<rgb.width, model: network.description, workspace: workspace)
+        let input = try files.input(golden, network: network, workspace: workspace)
         #expect(GoldenFiles.maxDifference(input.data, try golden.floats("input")) <= 1e-6, "input")
         var seen: Set<String> = []
         _ = network.forward(input, workspace: workspace, backend: backend) { name, map in
@@ -43,22 +64,35 @@ import Testing
     }
 
     /// Through the engine, which refines the unknown band of the whole frame even when tiles are asked for.
-    @Test(arguments: ConvolutionBackend.allCases) func finalMatteMatchesPyTorch(backend: ConvolutionBackend) throws {
-        let network = try MattingNetwork(path: weights)
-        let golden = try SafeTensorsFile(path: tensors)
+    @Test(arguments: networks, ConvolutionBackend.allCases) func finalMatteMatchesPyTorch(_ files: Golden, backend: ConvolutionBackend) throws {
+        let network = try MattingNetwork(path: files.weights)
+        let golden = try SafeTensorsFile(path: files.tensors)
         let rgb = try GoldenFiles.image(golden, "rgb"), trimap = try GoldenFiles.image(golden, "trimap")
         let engine = MattingEngine(network: network, tiles: TileSettings(size: 32, halo: 32))
         engine.backend = backend
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
+        if files.readsKNN { engine.knnOverride = try GoldenFiles.image(golden, "knn") }
         let alpha = try engine.matte(rgb: rgb, trimap: trimap)
         #expect(engine.tilesRun == 1)
         let expected = try golden.floats("final_alpha")
         #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= tolerance)
     }
 
+    /// The engine's own KNN solve gives the matte PyTorch computed from knn_matting.py's.
+    @Test func knnRefinementWithItsOwnSolveMatchesPyTorch() throws {
+        let files = Self.networks[1]
+        let golden = try SafeTensorsFile(path: files.tensors)
+        let engine = MattingEngine(network: try MattingNetwork(path: files.weights), tiles: nil)
+        engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
+        let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
+        let expected = try golden.floats("final_alpha")
+        #expect(alpha.pixels.withUnsafeBufferPointer { GoldenFiles.maxDifference(UnsafeMutablePointer(mutating: $0.baseAddress!), expected) } <= 1e-3)
+    }
+
     @Test func mirrorAveragedMatteMatchesPyTorch() throws {
-        let golden = try SafeTensorsFile(path: tensors)
-        let engine = MattingEngine(network: try MattingNetwork(path: weights), tiles: nil, averagesMirrored: true)
+        let files = Self.networks[0]
+        let golden = try SafeTensorsFile(path: files.tensors)
+        let engine = MattingEngine(network: try MattingNetwork(path: files.weights), tiles: nil, averagesMirrored: true)
         engine.closedFormOverride = try GoldenFiles.image(golden, "closed_form")
         let alpha = try engine.matte(rgb: try GoldenFiles.image(golden, "rgb"), trimap: try GoldenFiles.image(golden, "trimap"))
         let expected = try golden.floats("final_alpha_mirror_average")
