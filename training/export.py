@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from model import DIMConfig, DIMNet, input_spec, merge_refinements
+from model import DIMConfig, DIMNet, input_spec
 from safetensors_io import load_file, save_file
 
 FORMAT = "vmatte-dim"
@@ -83,7 +83,7 @@ def read_model(path: str | Path) -> DIMNet:
                              fc6_kind=arch["fc6_kind"] if stage1 else DIMConfig.fc6_kind,
                              closed_form_input="closed_form" in arch.get("inputs", ""),
                              refine_layers=arch.get("refine_layers", 3), encoder_decoder=stage1,
-                             knn_input=meta["version"] == "4", refine_members=arch.get("refine_members", 1)))
+                             knn_input=meta["version"] == "4"))
     state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     missing = [k for k in missing if not k.endswith("num_batches_tracked")]
@@ -133,24 +133,19 @@ def round_trip_error(model: DIMNet, path: str | Path) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("checkpoint", nargs="+",
-                    help="a .pt from training/runs/NAME/ (or an exported file); several closed-form refinements "
-                         "of one shape become one file that averages their corrections (refine_members)")
+    ap.add_argument("checkpoint", help="a .pt from training/runs/NAME/ (or an exported file)")
     ap.add_argument("--out", required=True, help="output .safetensors path")
     ap.add_argument("--dtype", default="f16", choices=["f16", "f32"])
     ap.add_argument("--refinement-only", action="store_true",
                     help="keep a fused network's refinement alone (format version 3)")
     args = ap.parse_args()
-    models, infos = [], []
-    for source in args.checkpoint:
-        if Path(source).suffix == ".safetensors":
-            model = read_model(source)
-            info = {**json.loads(load_file(source)[1].get("training", "{}")), "source": Path(source).name}
-        else:
-            model, info = load_checkpoint(source)
-        models.append(refinement_only(model) if args.refinement_only else model)
-        infos.append(info)
-    model, info = (models[0], infos[0]) if len(models) == 1 else (merge_refinements(models), {"members": infos})
+    if Path(args.checkpoint).suffix == ".safetensors":
+        model = read_model(args.checkpoint)
+        info = {**json.loads(load_file(args.checkpoint)[1].get("training", "{}")), "source": Path(args.checkpoint).name}
+    else:
+        model, info = load_checkpoint(args.checkpoint)
+    if args.refinement_only:
+        model = refinement_only(model)
     write_model(model, args.out, args.dtype, info)
     n = sum(v.size for v in model_tensors(model, "f32").values())
     print(f"wrote {args.out}: {n:,} values ({args.dtype}), {Path(args.out).stat().st_size:,} bytes")

@@ -36,8 +36,8 @@ the files are refinement_golden_{weights,tensors}.safetensors, with closed_form,
 raw_alpha, refine_residual, refined_alpha and the final alphas.
 
 With --knn-refinement it is a closed-form refinement that also reads a KNN matte
-(format version 4; knn_matting.py), two members side by side (model.merge_refinements), on
-the same image: knn_refinement_golden_*, with knn beside closed_form.
+(format version 4; knn_matting.py) on the same image: knn_refinement_golden_*, with knn
+beside closed_form.
 
     /usr/bin/python3 training/golden.py [OUT] [--fused | --refinement | --knn-refinement]   # default Tests/EngineTests/Golden
 """
@@ -56,7 +56,7 @@ from closed_form import closed_form_matte
 from export import write_model
 from knn_matting import knn_matte
 from inference import pad_to_multiple, predict_mirror_average, predict_tensors
-from model import DIMConfig, DIMNet, merge_refinements, prepare_input
+from model import DIMConfig, DIMNet, prepare_input
 from safetensors_io import save_file
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,8 +155,6 @@ def main() -> None:
     network_seed = FUSED_NETWORK_SEED if fused else SEED
 
     model = random_network(network_seed, fused=fused, encoder_decoder=not args.refinement, knn=knn)
-    if knn:  # two members side by side, their corrections averaged
-        model = merge_refinements([model, random_network(network_seed + 1, fused=True, encoder_decoder=False, knn=True)])
     rgb, tri = golden_image(torch.Generator().manual_seed(SEED), 1, height, width)
     extra, cf = {}, None
     if fused:

@@ -139,15 +139,13 @@ class DIMConfig:
     refine_layers: int = 3   # 3x3 conv + ReLU layers of the refinement before its output conv
     encoder_decoder: bool = True  # False: a closed-form refinement (format version 3)
     knn_input: bool = False  # the refinement also reads a KNN matte (format version 4)
-    refine_members: int = 1  # refinements side by side, their corrections averaged (closed-form refinements)
 
     def __post_init__(self):
         if not self.encoder_decoder and not self.closed_form_input:
             raise ValueError("a network without an encoder-decoder refines a closed-form matte (closed_form_input)")
         if self.knn_input and self.encoder_decoder:
             raise ValueError("a KNN matte is read by a closed-form refinement (encoder_decoder=False)")
-        if self.refine_members != 1 and self.encoder_decoder:
-            raise ValueError("refinements side by side are for a closed-form refinement (encoder_decoder=False)")
+
 
     @property
     def version(self) -> str:
@@ -198,7 +196,6 @@ class DIMConfig:
                     "alpha_head": "closed_form", "alpha_activation": "none",
                     "raw_alpha": "clamp(x[4], 0, 1)", "refine_width": self.refine_width,
                     "refine_kernel": REFINE_KERNEL, "refine_layers": self.refine_layers,
-                    "refine_members": self.refine_members,
                     "refine_input": "normalised RGB, raw alpha" + (", x[5] (knn)" if self.knn_input else ""),
                     "refine_output": "clamp(raw_alpha + refine_pred, 0, 1)", "bn_eps": BN_EPS,
                     "conv_bias": "present on every refine*",
@@ -254,16 +251,13 @@ class DIMConfig:
         return arch
 
     def _refine_layers(self) -> list[dict]:
-        """Member m of M owns channels m*r..(m+1)*r of every hidden layer: refine1 is dense,
-        the other hidden layers are grouped convolutions (M groups), refine_pred reads all."""
         ref = []
         c_in = self.refine_in_channels
-        m, r = self.refine_members, self.refine_width
         for i in range(1, self.refine_layers + 1):
-            ref.append({"name": f"refine{i}", "in": c_in, "out": r * m, "groups": 1 if i == 1 else m,
+            ref.append({"name": f"refine{i}", "in": c_in, "out": self.refine_width,
                         "kernel": REFINE_KERNEL, "padding": REFINE_KERNEL // 2, "bn": False,
                         "act": "relu"})
-            c_in = r * m
+            c_in = self.refine_width
         ref.append({"name": "refine_pred", "in": c_in, "out": 1, "kernel": REFINE_KERNEL,
                     "padding": REFINE_KERNEL // 2, "bn": False, "act": "none",
                     "then": "add raw alpha, clamp to [0, 1]"})
@@ -300,13 +294,10 @@ class DIMNet(nn.Module):
             self._build_encoder_decoder()
 
         # Refinement: RGB (normalised) ++ raw alpha (++ the KNN matte).
-        # refine_members > 1: that many refinements side by side (grouped hidden layers); their
-        # corrections add up in refine_pred, which averages them when built by merge_refinements.
-        r, m = config.refine_width * config.refine_members, config.refine_members
+        r = config.refine_width
         self.refine_names = [f"refine{i}" for i in range(1, config.refine_layers + 1)]
         for i, name in enumerate(self.refine_names):
-            self.add_module(name, nn.Conv2d(config.refine_in_channels if i == 0 else r, r, REFINE_KERNEL,
-                                            padding=REFINE_KERNEL // 2, groups=1 if i == 0 else m))
+            self.add_module(name, nn.Conv2d(config.refine_in_channels if i == 0 else r, r, REFINE_KERNEL, padding=REFINE_KERNEL // 2))
         self.refine_pred = nn.Conv2d(r, 1, REFINE_KERNEL, padding=REFINE_KERNEL // 2)
 
         self.reset_parameters()
@@ -445,22 +436,3 @@ def with_knn_input(model: DIMNet) -> DIMNet:
     lifted.load_state_dict(state)
     return lifted.eval()
 
-
-def merge_refinements(models: list[DIMNet]) -> DIMNet:
-    """Closed-form refinements of one shape, trained apart, as one network whose correction
-    is the mean of theirs (refine_members = len(models)); if some read the KNN matte, those
-    that do not are given it with zero weights."""
-    if any(m.config.knn_input for m in models):
-        models = [with_knn_input(m) for m in models]
-    config = models[0].config
-    if any(m.config != config for m in models) or config.encoder_decoder or config.refine_members != 1:
-        raise ValueError("merge_refinements takes single closed-form refinements of one configuration")
-    merged = DIMNet(dataclasses.replace(config, refine_members=len(models)))
-    state = {}
-    for name in merged.refine_names:
-        for kind in ("weight", "bias"):
-            state[f"{name}.{kind}"] = torch.cat([getattr(m, name).state_dict()[kind] for m in models])
-    state["refine_pred.weight"] = torch.cat([m.refine_pred.weight.detach() for m in models], dim=1) / len(models)
-    state["refine_pred.bias"] = torch.stack([m.refine_pred.bias.detach() for m in models]).mean(0)
-    merged.load_state_dict(state)
-    return merged.eval()

@@ -29,11 +29,8 @@ extension MattingNetwork {
             for (level, layer) in stage.decoder.enumerated() { layers.append(("deconv\(5 - level)", 4 - level, layer)) }
             layers.append(("alpha_pred", 0, stage.alphaPrediction))
         }
-        for (m, member) in refinementMembers.enumerated() {
-            let prefix = refinementMembers.count > 1 ? "member\(m + 1)." : ""
-            for (index, layer) in member.layers.enumerated() { layers.append(("\(prefix)refine\(index + 1)", 0, layer)) }
-            layers.append(("\(prefix)refine_pred", 0, member.prediction))
-        }
+        for (index, layer) in refinement.enumerated() { layers.append(("refine\(index + 1)", 0, layer)) }
+        layers.append(("refine_pred", 0, refinePrediction))
         return layers
     }
 

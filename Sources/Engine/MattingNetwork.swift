@@ -9,14 +9,8 @@ public final class MattingNetwork: @unchecked Sendable {
     public let path: String
     /// Nil for a closed-form refinement (format version 3): its raw alpha is the closed-form matte.
     let encoderDecoder: EncoderDecoder?
-    /// The refinement: one network, or (`refineMembers` > 1) several side by side whose corrections add up.
-    let refinementMembers: [RefinementMember]
-
-    /// One refinement network: its hidden layers and its output layer.
-    struct RefinementMember {
-        let layers: [Convolution]
-        let prediction: Convolution
-    }
+    let refinement: [Convolution]
+    let refinePrediction: Convolution
 
     /// Loads and checks every tensor of `path` against the architecture in its metadata.
     public convenience init(path: String) throws {
@@ -28,34 +22,16 @@ public final class MattingNetwork: @unchecked Sendable {
         description = model
         path = file.path
         encoderDecoder = model.hasEncoderDecoder ? try EncoderDecoder(file: file, model: model) : nil
-        refinementMembers = try Self.refinementMembers(file: file, model: model)
-    }
-
-    /// The members of the refinement from the file's tensors: member m owns channels m·r…(m+1)·r
-    /// of every hidden layer (refine1 dense over the inputs, the others grouped) and the same
-    /// input channels of refine_pred, whose bias goes to member 0.
-    private static func refinementMembers(file: SafeTensorsFile, model: ModelDescription) throws -> [RefinementMember] {
-        let members = model.refineMembers, width = model.refineWidth, taps = model.refineKernel * model.refineKernel
-        var hidden: [[Float]] = [], biases: [[Float]] = []
+        var refineLayers: [Convolution] = []
+        var refineChannels = model.refineInputChannels
         for index in 0..<model.refineLayers {
-            let inputs = index == 0 ? model.refineInputChannels : width
-            hidden.append(try file.floats("refine\(index + 1).weight", shape: [members * width, inputs, model.refineKernel, model.refineKernel]))
-            biases.append(try file.floats("refine\(index + 1).bias", shape: [members * width]))
+            refineLayers.append(try Convolution(file: file, name: "refine\(index + 1)", in: refineChannels, out: model.refineWidth,
+                                                kernel: model.refineKernel, batchNorm: false, relu: true, epsilon: model.batchNormEpsilon))
+            refineChannels = model.refineWidth
         }
-        let prediction = try file.floats("refine_pred.weight", shape: [1, members * width, model.refineKernel, model.refineKernel])
-        let predictionBias = try file.floats("refine_pred.bias", shape: [1])
-        return (0..<members).map { m in
-            let layers = (0..<model.refineLayers).map { index in
-                let inputs = index == 0 ? model.refineInputChannels : width, perOutput = inputs * taps
-                return Convolution(inputChannels: inputs, outputChannels: width, kernel: model.refineKernel, relu: true,
-                                   weights: Array(hidden[index][m * width * perOutput..<(m + 1) * width * perOutput]),
-                                   bias: Array(biases[index][m * width..<(m + 1) * width]))
-            }
-            return RefinementMember(layers: layers,
-                                    prediction: Convolution(inputChannels: width, outputChannels: 1, kernel: model.refineKernel, relu: false,
-                                                            weights: Array(prediction[m * width * taps..<(m + 1) * width * taps]),
-                                                            bias: m == 0 ? predictionBias : [0]))
-        }
+        refinement = refineLayers
+        refinePrediction = try Convolution(file: file, name: "refine_pred", in: refineChannels, out: 1, kernel: model.refineKernel,
+                                           batchNorm: false, relu: false, epsilon: model.batchNormEpsilon)
     }
 
     /// Where the refinement runs: everywhere, or only around the trimap's unknown pixels

@@ -18,8 +18,6 @@ public struct ModelDescription: Sendable, Equatable {
     public var refineWidth: Int
     public var refineKernel: Int
     public var refineLayers: Int
-    /// Refinements side by side whose corrections add up (1 but for closed-form refinements that average several).
-    public var refineMembers: Int
     public var batchNormEpsilon: Float
     /// Per-channel RGB normalisation: (rgb - mean) / std.
     public var mean: [Float]
@@ -100,8 +98,7 @@ public struct ModelDescription: Sendable, Equatable {
         refineWidth = try integer("refine_width", in: 1...1024)
         refineKernel = try integer("refine_kernel", in: 1...7)
         refineLayers = try integer("refine_layers", in: 1...16)
-        refineMembers = architecture["refine_members"] == nil ? 1 : try integer("refine_members", in: 1...16)
-        if refineMembers > 1 && hasEncoderDecoder { throw fail("has several refinements side by side behind an encoder-decoder") }
+
         let inputList = (architecture["inputs"] as? String) ?? "rgb,trimap"
         inputs = inputList.split(separator: ",").map(String.init)
         let readable = version == "4" ? [["rgb", "trimap", "closed_form", "knn"]] : [["rgb", "trimap"], ["rgb", "trimap", "closed_form"]]
@@ -141,7 +138,7 @@ public struct ModelDescription: Sendable, Equatable {
 
     /// Multiply-adds for one H×W input (both stages).
     public func multiplyAdds(height: Int, width: Int) -> Int {
-        let refinement = refineMembers * (refineInputChannels * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth)
+        let refinement = (refineInputChannels * refineWidth + (refineLayers - 1) * refineWidth * refineWidth + refineWidth)
             * refineKernel * refineKernel * height * width
         guard hasEncoderDecoder else { return refinement }
         var total = 0

@@ -6,7 +6,7 @@ import MatteCore
 /// frame gives.
 extension MattingNetwork {
     /// Pixels on each side an output pixel of the refinement depends on.
-    var refinementReach: Int { (description.refineLayers + 1) * (description.refineKernel / 2) }
+    var refinementReach: Int { (refinement.count + 1) * (description.refineKernel / 2) }
 
     /// Rows of one band of the unknown-band refinement (before its reach is added).
     static let refinementBandRows = 32
@@ -31,41 +31,29 @@ extension MattingNetwork {
                 (staging + c * planeSize + y * width).update(from: source + row * input.width + region.columns.lowerBound, count: width)
             }
         }
-        var staged = FeatureMap(data: staging, channels: planes, height: height, width: width)
-        if refinementMembers.count > 1 && (staging == scratch.0 || staging == scratch.1) {
-            // Every member reads the staged input, which the first member's layers would overwrite.
-            staged = FeatureMap(data: workspace.floats("refine.members.input", count: planes * planeSize), channels: planes, height: height, width: width)
-            staged.data.update(from: staging, count: planes * planeSize)
+        var h = FeatureMap(data: staging, channels: planes, height: height, width: width)
+        let chained = backend == .oneDNN ? workspace.oneDNNChain("refine", layers: refinement, height: height, width: width) : nil
+        let chainOutput = FeatureMap(data: scratch.0, channels: description.refineWidth, height: height, width: width)
+        var ranChain = false
+        if let chained {
+            do {
+                try chained.run(h, into: chainOutput, workspace: workspace, threads: BLASRuntime.threadCount)
+                ranChain = true
+            } catch {
+                workspace.noteOneDNNProblem("\(error)")
+            }
+        }
+        if ranChain {
+            h = chainOutput
+        } else {
+            for (index, layer) in refinement.enumerated() {
+                let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
+                layer.apply(h, into: output, workspace: workspace)
+                h = output
+            }
         }
         let residual = FeatureMap(data: residualData, channels: 1, height: height, width: width)
-        let memberResidual = refinementMembers.count > 1
-            ? FeatureMap(data: workspace.floats("refine.member", count: planeSize), channels: 1, height: height, width: width) : residual
-        for (m, member) in refinementMembers.enumerated() {
-            var h = staged
-            let chained = backend == .oneDNN ? workspace.oneDNNChain("refine\(m)", layers: member.layers, height: height, width: width) : nil
-            let chainOutput = FeatureMap(data: scratch.0, channels: description.refineWidth, height: height, width: width)
-            var ranChain = false
-            if let chained {
-                do {
-                    try chained.run(h, into: chainOutput, workspace: workspace, threads: BLASRuntime.threadCount)
-                    ranChain = true
-                } catch {
-                    workspace.noteOneDNNProblem("\(error)")
-                }
-            }
-            if ranChain {
-                h = chainOutput
-            } else {
-                for (index, layer) in member.layers.enumerated() {
-                    let output = FeatureMap(data: index % 2 == 0 ? scratch.0 : scratch.1, channels: layer.outputChannels, height: height, width: width)
-                    layer.apply(h, into: output, workspace: workspace)
-                    h = output
-                }
-            }
-            // The members' corrections add up (each member's output weights carry its share of the mean).
-            member.prediction.apply(h, into: m == 0 ? residual : memberResidual, workspace: workspace)
-            if m > 0 { for i in 0..<planeSize { residual.data[i] += memberResidual.data[i] } }
-        }
+        refinePrediction.apply(h, into: residual, workspace: workspace)
         observe?("refine_residual", residual)
         for row in kept.rows {
             let y = row - region.rows.lowerBound

@@ -37,11 +37,9 @@ import Testing
         #expect(network.description.alphaHead == .closedForm && network.description.usesClosedForm)
         #expect(network.description.usesKNN == files.readsKNN)
         #expect(network.description.inputChannels == (files.readsKNN ? 6 : 5))
-        // Three 3×3 layers of 5 and the output, nothing else: (c·5 + 2·5·5 + 5)·9 a pixel per member, c the
-        // refinement's input planes; the KNN refinement has two members side by side.
-        let planes = files.readsKNN ? 5 : 4, members = files.readsKNN ? 2 : 1
-        #expect(network.description.refineMembers == members && network.refinementMembers.count == members)
-        #expect(network.multiplyAdds(height: 64, width: 64) == members * (planes * 5 + 2 * 5 * 5 + 5) * 9 * 64 * 64)
+        // Three 3×3 layers of 5 and the output, nothing else: (c·5 + 2·5·5 + 5)·9 a pixel, c the refinement's input planes.
+        let planes = files.readsKNN ? 5 : 4
+        #expect(network.multiplyAdds(height: 64, width: 64) == (planes * 5 + 2 * 5 * 5 + 5) * 9 * 64 * 64)
     }
 
     @Test(arguments: networks, ConvolutionBackend.allCases) func everyStageMatchesPyTorch(_ files: Golden, backend: ConvolutionBackend) throws {

@@ -82,7 +82,8 @@ import Testing
         expectRefused(mutating("fc6.conv.weight") { $0["shape"] = [24, 24, 1, 2] }, mentioning: "needs")
     }
 
-    /// A version the engine does not read, and a version 3 (no encoder-decoder) whose alpha head needs one.
+    /// A version the engine does not read, a version 3 (no encoder-decoder) whose alpha head needs one,
+    /// and a version 4 without the KNN input it is defined by.
     @Test func unknownOrInconsistentVersions() {
         func withVersion(_ version: String) -> Data {
             var all = header
@@ -91,8 +92,9 @@ import Testing
             all["__metadata__"] = meta
             return file(header: all, body: body)
         }
-        expectRefused(withVersion("4"), mentioning: "versions 1 to 3")
+        expectRefused(withVersion("5"), mentioning: "versions 1 to 4")
         expectRefused(withVersion("3"), mentioning: "no encoder-decoder but an alpha head 'sigmoid'")
+        expectRefused(withVersion("4"), mentioning: "reads rgb,trimap,closed_form,knn in version 4")
     }
 
     @Test func mismatchedModels() {
