@@ -52,8 +52,9 @@ import Testing
         #expect(largest < 1e-3)
     }
 
-    /// Two flat colours meeting at a hard edge: the matte is the foreground colour's side.
-    @Test func separatesTwoFlatColours() throws {
+    /// Two flat colours meeting at a hard edge in the middle of a 24×16 picture, the left
+    /// columns foreground and the right ones background, the rest unknown.
+    static func twoFlatColours() -> (rgb: ImageTensor, trimap: ImageTensor) {
         let width = 24, height = 16
         var rgb = ImageTensor(width: width, height: height, channels: 3)
         var trimap = ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
@@ -67,12 +68,22 @@ import Testing
                 if x >= width - 3 { trimap[0, y, x] = TrimapValue.background }
             }
         }
-        let alpha = try ClosedFormMatting().matte(rgb: rgb, trimap: trimap)
-        for y in 0..<height {
-            for x in 0..<width {
-                #expect(abs(alpha[0, y, x] - (x < 12 ? 1 : 0)) < 1e-3, "pixel (\(x), \(y)) = \(alpha[0, y, x])")
+        return (rgb, trimap)
+    }
+
+    /// Every pixel of `alpha` (of `twoFlatColours`) within `tolerance` of its colour's side.
+    static func expectSplitAtTheEdge(_ alpha: ImageTensor, tolerance: Float) {
+        for y in 0..<alpha.height {
+            for x in 0..<alpha.width {
+                #expect(abs(alpha[0, y, x] - (x < 12 ? 1 : 0)) < tolerance, "pixel (\(x), \(y)) = \(alpha[0, y, x])")
             }
         }
+    }
+
+    /// Two flat colours meeting at a hard edge: the matte is the foreground colour's side.
+    @Test func separatesTwoFlatColours() throws {
+        let (rgb, trimap) = Self.twoFlatColours()
+        Self.expectSplitAtTheEdge(try ClosedFormMatting().matte(rgb: rgb, trimap: trimap), tolerance: 1e-3)
     }
 
     /// The restricted system is the matting Laplacian's: symmetric, and with the known

@@ -47,23 +47,8 @@ import Testing
 
     /// Two flat colours meeting at a hard edge: every unknown pixel's neighbours share its colour.
     @Test func separatesTwoFlatColours() throws {
-        let width = 24, height = 16
-        var rgb = ImageTensor(width: width, height: height, channels: 3)
-        var trimap = ImageTensor(width: width, height: height, channels: 1, fill: TrimapValue.unknown)
-        for y in 0..<height {
-            for x in 0..<width {
-                rgb[0, y, x] = x < 12 ? 0.9 : 0.1
-                rgb[2, y, x] = x < 12 ? 0.1 : 0.8
-                if x < 3 { trimap[0, y, x] = TrimapValue.foreground }
-                if x >= width - 3 { trimap[0, y, x] = TrimapValue.background }
-            }
-        }
-        let alpha = try KNNMatting().matte(rgb: rgb, trimap: trimap)
-        for y in 0..<height {
-            for x in 0..<width {
-                #expect(abs(alpha[0, y, x] - (x < 12 ? 1 : 0)) < 1e-2, "pixel (\(x), \(y)) = \(alpha[0, y, x])")
-            }
-        }
+        let (rgb, trimap) = ClosedFormMattingTests.twoFlatColours()
+        ClosedFormMattingTests.expectSplitAtTheEdge(try KNNMatting().matte(rgb: rgb, trimap: trimap), tolerance: 1e-2)
     }
 
     @Test func oneKnownClassFillsTheUnknownBand() throws {
