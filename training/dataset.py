@@ -256,33 +256,30 @@ class ValidationImage:
         """Closed-form matte with one of the trimaps (converged, or vmatte's solve stopped
         at `tolerance`), computed once and cached as
         training/cache/closed_form/NAME_TRIMAP[_TOLERANCE].npy."""
-        suffix = "" if tolerance is None else f"_{tolerance:g}"
-        path = CACHE_DIR / "closed_form" / f"{self.name}_{trimap}{suffix}.npy"
-        if path.exists():
-            return np.load(path)
         from closed_form import closed_form_matte
-        matte = closed_form_matte(self.image, self.trimaps[trimap], tolerance)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")  # other processes may fill the same cache
-        np.save(tmp, matte)
-        os.replace(tmp, path)
-        return matte
-
+        suffix = "" if tolerance is None else f"_{tolerance:g}"
+        return _cached(CACHE_DIR / "closed_form" / f"{self.name}_{trimap}{suffix}.npy",
+                       lambda: closed_form_matte(self.image, self.trimaps[trimap], tolerance))
 
     def knn(self, trimap: str) -> np.ndarray:
         """KNN matte (knn_matting.py) with one of the trimaps, cached as
         training/cache/knn/NAME_TRIMAP_RECIPE.npy."""
-        from knn_matting import knn_matte, recipe_key
-        path = CACHE_DIR / "knn" / f"{self.name}_{trimap}_{recipe_key()}.npy"
-        if path.exists():
-            return np.load(path)
         from closed_form import snapped_trimap
-        matte = knn_matte(self.image / 255.0, snapped_trimap(self.trimaps[trimap]))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-        np.save(tmp, matte)
-        os.replace(tmp, path)
-        return matte
+        from knn_matting import knn_matte, recipe_key
+        return _cached(CACHE_DIR / "knn" / f"{self.name}_{trimap}_{recipe_key()}.npy",
+                       lambda: knn_matte(self.image / 255.0, snapped_trimap(self.trimaps[trimap])))
+
+
+def _cached(path: Path, compute) -> np.ndarray:
+    """The array saved at `path`, computed and saved there first if it is not."""
+    if path.exists():
+        return np.load(path)
+    array = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")  # other processes may fill the same cache
+    np.save(tmp, array)
+    os.replace(tmp, path)
+    return array
 
 
 def load_validation(names: list[str]) -> list[ValidationImage]:

@@ -54,18 +54,21 @@ struct KDTree: Sendable {
 
     private func widestDimension(_ range: Range<Int>) -> Int {
         let d = Self.dimensions
-        var low = [Float](repeating: .infinity, count: d), high = [Float](repeating: -.infinity, count: d)
-        coordinates.withUnsafeBufferPointer { c in
-            for i in range {
-                for k in 0..<d {
-                    low[k] = min(low[k], c[i * d + k])
-                    high[k] = max(high[k], c[i * d + k])
+        return coordinates.withUnsafeBufferPointer { c in
+            // Low and high bounds side by side on the stack: this runs once per node.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * d) { bounds in
+                for k in 0..<d { (bounds[k], bounds[d + k]) = (.infinity, -.infinity) }
+                for i in range {
+                    for k in 0..<d {
+                        bounds[k] = min(bounds[k], c[i * d + k])
+                        bounds[d + k] = max(bounds[d + k], c[i * d + k])
+                    }
                 }
+                var best = 0
+                for k in 1..<d where bounds[d + k] - bounds[k] > bounds[d + best] - bounds[best] { best = k }
+                return best
             }
         }
-        var best = 0
-        for k in 1..<d where high[k] - low[k] > high[best] - low[best] { best = k }
-        return best
     }
 
     /// Reorders `range` so position `k` holds the point a sort by `dimension` would put there.

@@ -18,6 +18,8 @@ public final class KNNMatting: AlphaMatting, @unchecked Sendable {
     /// Each pass joins every unknown pixel to its `neighbours` nearest pixels by
     /// (r, g, b, w·x, w·y), x and y running 0…1 across the picture, w the `spatialWeight`.
     public static let passes: [(neighbours: Int, spatialWeight: Float)] = [(20, 2), (10, 0.1)]
+    /// Joins per unknown pixel over the passes.
+    static let neighboursPerPixel = passes.reduce(0) { $0 + $1.neighbours }
     /// Neighbours are sought among the pixels at most this far (in rows and columns) from an
     /// unknown pixel: farther ones were rarely among the nearest, and the search over the whole
     /// frame cost several times as much.
@@ -72,8 +74,7 @@ public final class KNNMatting: AlphaMatting, @unchecked Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let neighbours = neighbourLists(rgb: rgb, unknowns: unknowns, unknownIndex: unknownIndex)
         let searched = DispatchTime.now().uptimeNanoseconds
-        let system = KNNSystem(neighbours: neighbours, perPixel: Self.passes.reduce(0) { $0 + $1.neighbours },
-                               unknownIndex: unknownIndex, known: alpha.pixels)
+        let system = KNNSystem(neighbours: neighbours, perPixel: Self.neighboursPerPixel, unknownIndex: unknownIndex, known: alpha.pixels)
         var x = [Double](repeating: 0.5, count: unknowns.count)
         lastSolve = system.solve(&x, relativeTolerance: Self.relativeTolerance, maximumIterations: Self.maximumIterations, threads: threads)
         lastPhases = (Double(searched - started) / 1e9, Double(DispatchTime.now().uptimeNanoseconds - searched) / 1e9)
@@ -86,7 +87,7 @@ public final class KNNMatting: AlphaMatting, @unchecked Sendable {
 
     /// Every unknown pixel's neighbours (pixel indices), the passes' lists one after the other.
     private func neighbourLists(rgb: ImageTensor, unknowns: [Int32], unknownIndex: [Int32]) -> [Int32] {
-        let perPixel = Self.passes.reduce(0) { $0 + $1.neighbours }
+        let perPixel = Self.neighboursPerPixel
         let lists = SharedBuffer<Int32>(repeating: 0, count: unknowns.count * perPixel)
         let candidates = Self.candidates(unknownIndex: unknownIndex, width: rgb.width, height: rgb.height, reach: Self.candidateReach)
         // Each unknown pixel's place among the candidates (the tree's points).

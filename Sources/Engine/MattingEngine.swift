@@ -73,17 +73,18 @@ public final class MattingEngine: AlphaMatting, @unchecked Sendable {
         pixelsRun = 0
         closedForm = nil
         knn = nil
-        if let closedFormSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+        let anyUnknown = hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width)
+        if let closedFormSolver, anyUnknown {
             closedFormSolver.threads = BLASRuntime.threadCount
             closedForm = try closedFormOverride ?? closedFormSolver.matte(rgb: rgb, trimap: trimap)
         }
-        if let knnSolver, hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+        if let knnSolver, anyUnknown {
             knnSolver.threads = BLASRuntime.threadCount
             knn = try knnOverride ?? knnSolver.matte(rgb: rgb, trimap: trimap)
         }
         // A closed-form refinement sees a few pixels around each one and runs on the unknown band alone: tiles would add nothing.
         guard let tiles, network.description.hasEncoderDecoder else {
-            if hasUnknown(trimap, rows: 0..<rgb.height, columns: 0..<rgb.width) {
+            if anyUnknown {
                 run(rgb: rgb, trimap: trimap, core: (0..<rgb.height, 0..<rgb.width), region: (0..<rgb.height, 0..<rgb.width), into: &alpha)
             }
             return alpha
