@@ -35,7 +35,6 @@ import dataclasses
 import json
 from dataclasses import asdict, dataclass
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -66,28 +65,6 @@ def encode_trimap(trimap: torch.Tensor) -> torch.Tensor:
     out = torch.where(trimap < 0.25, torch.full_like(trimap, TRIMAP_BG), out)
     out = torch.where(trimap > 0.75, torch.full_like(trimap, TRIMAP_FG), out)
     return out
-
-
-DISTANCE_SCALES = (8.0, 32.0)  # pixels: the decay lengths of the known-distance planes
-
-
-def known_distance_planes(trimap: torch.Tensor) -> torch.Tensor:
-    """A snapped trimap (N, 1, H, W; 0 / 0.5 / 1) -> (N, 4, H, W): exp(-d / s) of each pixel's
-    Euclidean distance d in pixels to the nearest foreground pixel, for s in DISTANCE_SCALES,
-    then the same for background; all zero for a class with no pixel."""
-    from scipy import ndimage
-    t = trimap.detach().cpu().numpy()
-    n, _, h, w = t.shape
-    planes = np.zeros((n, 2 * len(DISTANCE_SCALES), h, w), np.float32)
-    for i in range(n):
-        for c, value in enumerate((TRIMAP_FG, TRIMAP_BG)):
-            known = t[i, 0] == value
-            if not known.any():
-                continue
-            distance = ndimage.distance_transform_edt(~known)
-            for j, scale in enumerate(DISTANCE_SCALES):
-                planes[i, c * len(DISTANCE_SCALES) + j] = np.exp(-distance / scale)
-    return torch.from_numpy(planes).to(trimap.device, trimap.dtype)
 
 
 def prepare_input(rgb: torch.Tensor, trimap: torch.Tensor,
@@ -162,15 +139,12 @@ class DIMConfig:
     refine_layers: int = 3   # 3x3 conv + ReLU layers of the refinement before its output conv
     encoder_decoder: bool = True  # False: a closed-form refinement (format version 3)
     knn_input: bool = False  # the refinement also reads a KNN matte (format version 4)
-    distance_input: bool = False  # the refinement also reads known_distance_planes of the trimap
 
     def __post_init__(self):
         if not self.encoder_decoder and not self.closed_form_input:
             raise ValueError("a network without an encoder-decoder refines a closed-form matte (closed_form_input)")
         if self.knn_input and self.encoder_decoder:
             raise ValueError("a KNN matte is read by a closed-form refinement (encoder_decoder=False)")
-        if self.distance_input and (self.encoder_decoder or self.knn_input):
-            raise ValueError("distance planes are read by a closed-form refinement without a KNN input")
 
 
     @property
@@ -186,7 +160,7 @@ class DIMConfig:
 
     @property
     def refine_in_channels(self) -> int:
-        return 4 + int(self.knn_input) + 2 * len(DISTANCE_SCALES) * int(self.distance_input)
+        return 5 if self.knn_input else 4
 
     @property
     def inputs(self) -> str:
@@ -426,10 +400,7 @@ class DIMNet(nn.Module):
 
     def refine(self, x: torch.Tensor, raw_alpha: torch.Tensor,
                stages: dict | None = None) -> torch.Tensor:
-        extra = [x[:, 5:6]] if self.config.knn_input else []
-        if self.config.distance_input:
-            extra.append(known_distance_planes(x[:, 3:4]))
-        h = torch.cat([x[:, :3], raw_alpha] + extra, dim=1)
+        h = torch.cat([x[:, :3], raw_alpha] + ([x[:, 5:6]] if self.config.knn_input else []), dim=1)
         for name in self.refine_names:
             h = F.relu(getattr(self, name)(h))
         residual = self.refine_pred(h)

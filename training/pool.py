@@ -194,61 +194,6 @@ class PoolDataset(torch.utils.data.Dataset):
         return out
 
 
-class PhotoCrops(torch.utils.data.Dataset):
-    """Crops of alphamatting photographs as shot, with their painted trimaps and the
-    closed-form solve of the whole photo at `tolerance` (as the engine gives it): the
-    refinement's input exactly as a user's photograph makes it. Each crop is centred on a
-    random unknown pixel (shifted to lie inside the photo) and flipped at random."""
-
-    def __init__(self, names: list[str], size: int, tolerance: float | None, knn: bool = False):
-        from dataset import load_validation
-        self.size = size
-        self.items = []
-        for v in load_validation(names):
-            for name, trimap in v.trimaps.items():
-                snapped = np.where(trimap < 64, 0.0, np.where(trimap > 191, 1.0, 0.5)).astype(np.float32)
-                planes = {"image": v.image.transpose(2, 0, 1).astype(np.float32) / 255,
-                          "alpha": v.alpha[None], "trimap": snapped[None],
-                          "closed_form": v.closed_form(name, tolerance)[None]}
-                if knn:
-                    planes["knn"] = v.knn(name)[None]
-                self.items.append((planes, np.argwhere(snapped == 0.5)))
-
-    def __len__(self) -> int:
-        return 10 ** 9
-
-    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
-        rng = np.random.default_rng([index, 1])
-        planes, unknown = self.items[int(rng.integers(len(self.items)))]
-        h, w = planes["image"].shape[1:]
-        cy, cx = unknown[int(rng.integers(len(unknown)))]
-        y = int(np.clip(cy - self.size // 2, 0, max(h - self.size, 0)))
-        x = int(np.clip(cx - self.size // 2, 0, max(w - self.size, 0)))
-        flip = rng.random() < 0.5
-        out = {}
-        for k, v in planes.items():
-            crop = v[:, y:y + self.size, x:x + self.size]
-            out[k] = torch.from_numpy(np.ascontiguousarray(crop[..., ::-1] if flip else crop))
-        return out
-
-
-class MixedSamples(torch.utils.data.Dataset):
-    """Sample i from `second` with probability `share`, else from `first`; the keys both give."""
-
-    def __init__(self, first: torch.utils.data.Dataset, second: torch.utils.data.Dataset, share: float,
-                 keys: tuple[str, ...]):
-        self.first, self.second, self.share, self.keys = first, second, share, keys
-
-    def __len__(self) -> int:
-        return len(self.first)
-
-    def __getitem__(self, index: int) -> dict[str, torch.Tensor]:
-        rng = np.random.default_rng([index, 2])
-        source = self.second if rng.random() < self.share else self.first
-        sample = source[index]
-        return {k: sample[k] for k in self.keys}
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--samples", type=int, default=3000)

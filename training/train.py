@@ -69,14 +69,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     ap.add_argument("--knn-input", action="store_true",
                     help="with --no-encoder-decoder: the refinement also reads the KNN matte (knn_matting.py; "
                          "the pool's, from pool.py --knn)")
-    ap.add_argument("--distance-input", action="store_true",
-                    help="with --no-encoder-decoder: the refinement also reads the distances to the trimap's "
-                         "known pixels (model.known_distance_planes)")
-    ap.add_argument("--photo-crops", type=float, default=0.0,
-                    help="--fused: this share of the samples are crops of the training alphamatting photos as "
-                         "shot, with their painted trimaps and closed-form solves (pool.PhotoCrops)")
-    ap.add_argument("--photo-crops-tolerance", type=float, default=3e-4,
-                    help="the photo crops' closed-form mattes: vmatte's solve stopped at this relative residual")
     ap.add_argument("--pool-samples", type=int, default=3000, help="--fused: size of the pool")
     ap.add_argument("--closed-form-tolerance", type=float, default=None,
                     help="--fused: the pool's and validation's closed-form mattes are vmatte's solves stopped at "
@@ -245,8 +237,7 @@ class Trainer:
         if not args.encoder_decoder and (not args.fused or args.steps1 or args.steps3):
             raise SystemExit("--no-encoder-decoder trains the refinement of --fused alone: give --steps1 0 --steps3 0")
         self.model = DIMNet(DIMConfig(args.width, args.refine_width, args.fc6, args.fused,
-                                      args.refine_layers, args.encoder_decoder, args.knn_input,
-                                      args.distance_input))
+                                      args.refine_layers, args.encoder_decoder, args.knn_input))
         self.memory_format = torch.channels_last if args.channels_last else torch.contiguous_format
         self.bf16_stages = {int(s) for s in args.bf16_stages.split(",") if s.strip()}
         self.state = {"stage": 1, "stage_step": 0, "global_step": 0, "best_sad": float("inf"),
@@ -504,13 +495,6 @@ class Trainer:
                                      args.pool_samples,
                                      held_out, knn=args.knn_input)
             self.log(f"pool: {len(self._pool)} samples without the held-out images")
-            if args.photo_crops > 0:
-                from pool import MixedSamples, PhotoCrops
-                crops = PhotoCrops(training_alphamatting_names(args.fold), args.size,
-                                   args.photo_crops_tolerance, knn=args.knn_input)
-                keys = ("image", "trimap", "closed_form", "alpha") + (("knn",) if args.knn_input else ())
-                self._pool = MixedSamples(self._pool, crops, args.photo_crops, keys)
-                self.log(f"photo crops: a share of {args.photo_crops} from {len(crops.items)} photo-trimap pairs")
         else:
             self._data = {"alphamatting": load_alphamatting_foregrounds(
                               training_alphamatting_names(args.fold), with_photos=args.mix.real_photos > 0),
