@@ -36,7 +36,9 @@ for _ in $(seq "$runs"); do
     [ "$binary" = "$other" ] && [ -n "$other_model" ] && model=(--model "$other_model" --method fused)
     "$binary" "$clip" --trimaps "$keys" -o "$work/out.mov" --overwrite --frames "0-$((frames - 1))" --json --quiet \
       "${model[@]}" > "$work/report.json"
-    /usr/bin/python3 - "$binary" "$work/report.json" <<'PY'
+    label=$binary
+    [ ${#model[@]} -gt 0 ] && label="$binary --model $(basename "$other_model")"
+    /usr/bin/python3 - "$label" "$work/report.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[2]))
 n, s, cf = r["frames"], r["stageSeconds"], r["closedForm"]
