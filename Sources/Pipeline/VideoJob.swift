@@ -91,6 +91,20 @@ public struct VideoJob {
                          openblasCore: BLASRuntime.coreName, openblasThreads: BLASRuntime.threadCount)
     }
 
+    /// Checks the output before any work, writing nothing: that its name gives an output type
+    /// for what the run writes, and that it can be written (its folder exists and is writable,
+    /// it is not an input, an existing output only with --overwrite). `run` checks again when
+    /// it opens the output, interrupted runs' leftovers included.
+    public func checkOutput() throws {
+        let plan = try OutputPlan.choose(for: settings.output, content: settings.alphaOnly ? .alphaOnly : defaultContent,
+                                         sixteenBit: settings.sixteenBit)
+        let (path, isFolder) = switch plan.kind {
+        case .movie: (settings.output, false)
+        case .pngSequence(let folder, _): (folder, true)
+        }
+        try AtomicOutput(finalPath: path, isFolder: isFolder, overwrite: settings.overwrite, inputs: [input]).discard()
+    }
+
     /// The writer for `plan`, with the source's audio (over the run's frames) for movies.
     private func openSink(plan: OutputPlan, source: FrameSource, inputs: [String]) throws -> FrameSink {
         let audio = source.audio.map { _ in

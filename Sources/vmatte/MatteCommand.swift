@@ -40,8 +40,11 @@ struct MatteCommand: ParsableCommand {
         VMatte.configureLibraries(options: options)
         let settings = options.settings
         let threads = MattingThreads(threads: options.threads, quiet: options.quiet)
-        // Open: the clip, its shots and its keys.
+        // Open: the clip, its shots and its keys (the output checked first: finding shots reads the whole clip).
         let info = try MediaInput.open(input, options: settings.decodeOptions(threads: 1, frames: nil)).info
+        let job = VideoJob(command: "matte", input: input, settings: settings,
+                           defaultContent: compositing.background == nil ? .cutout : .composite)
+        try job.checkOutput()
         let (shots, _) = try shotOptions.source.shotList(input: input, info: info, threads: options.threads,
                                                          sequenceFPS: options.sequenceFPS, quiet: options.quiet)
         let keys = try trimapOptions.keys(of: input, info: info, shots: shots, quiet: options.quiet)
@@ -52,8 +55,6 @@ struct MatteCommand: ParsableCommand {
         if let refusal = plan.refusal { throw VMatteError.badInput(refusal) }
         let matting = try mattingOptions.matting(threads: settings.workerThreads)
         let stage = try CompositeStage(settings: compositing.settings, screenKey: screenKey, width: info.width, height: info.height)
-        let job = VideoJob(command: "matte", input: input, settings: settings,
-                           defaultContent: compositing.background == nil ? .cutout : .composite)
         let previewOutput = try preview.map { try PreviewOutput(path: $0, keys: keys.map(\.frameIndex), info: info, settings: settings, input: input) }
         let trimapExport = try trimapOptions.exportTrimaps.map {
             try MattingRun.trimapExport(to: $0, input: input, format: info.format, overwrite: options.overwrite)

@@ -8,8 +8,9 @@ import Testing
 @Suite struct BadInputTests {
     let sample = VMatteProcess.repositoryRoot + "/Samples/clip.mp4"
 
+    @discardableResult
     func expectRefused(_ arguments: [String], status: Int32, mentions: [String], output: String,
-                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+                       sourceLocation: SourceLocation = #_sourceLocation) throws -> VMatteProcess.Result {
         let result = try VMatteProcess.run(arguments)
         #expect(result.status == status, "exit status, stderr: \(result.stderr)", sourceLocation: sourceLocation)
         for text in mentions {
@@ -20,6 +21,7 @@ import Testing
         let folder = (output as NSString).deletingLastPathComponent
         let leftovers = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.contains("vmatte-partial") }
         #expect(leftovers.isEmpty, "partial files left: \(leftovers)", sourceLocation: sourceLocation)
+        return result
     }
 
     @Test func missingFile() throws {
@@ -84,6 +86,21 @@ import Testing
         try expectRefused(["transcode", sample, "-o", folder + "/out.mov", "--frames", "9-3"], status: 2, mentions: ["--frames"], output: folder + "/out.mov")
         try expectRefused(["transcode", sample, "-o", folder + "/out.mov", "--frames", "500-600"], status: 2, mentions: ["no frame in the range"], output: folder + "/out.mov")
         try expectRefused(["transcode", sample, "-o", folder + "/out.mov", "--no-such-option"], status: 2, mentions: ["--no-such-option"], output: folder + "/out.mov")
+    }
+
+    @Test func matteRefusesABadOutputBeforeReadingTheClip() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        let keys = VMatteProcess.repositoryRoot + "/Samples/trimaps"
+        _ = FileManager.default.createFile(atPath: folder + "/taken.mov", contents: Data("kept".utf8))
+        let refusals = [(folder + "/out.avi", "unknown output type"), (folder + "/no/such/out.mov", "does not exist"),
+                        (folder + "/alpha.mp4", "cannot carry alpha")]
+        for (output, mention) in refusals {
+            let result = try expectRefused([sample, "--trimaps", keys, "-o", output], status: 2, mentions: [mention], output: output)
+            #expect(!result.stderr.contains("shots:"), "refused before the clip was read for shots: \(result.stderr)")
+        }
+        let taken = try VMatteProcess.run([sample, "--trimaps", keys, "-o", folder + "/taken.mov"])
+        #expect(taken.status == 2 && taken.stderr.contains("exists") && !taken.stderr.contains("shots:"), "\(taken.stderr)")
+        #expect(try String(contentsOfFile: folder + "/taken.mov", encoding: .utf8) == "kept")
     }
 
     @Test func trimapOfTheWrongSize() throws {
