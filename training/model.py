@@ -146,7 +146,6 @@ class DIMConfig:
         if self.knn_input and self.encoder_decoder:
             raise ValueError("a KNN matte is read by a closed-form refinement (encoder_decoder=False)")
 
-
     @property
     def version(self) -> str:
         """The exported file's format version."""

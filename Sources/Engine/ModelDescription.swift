@@ -98,7 +98,6 @@ public struct ModelDescription: Sendable, Equatable {
         refineWidth = try integer("refine_width", in: 1...1024)
         refineKernel = try integer("refine_kernel", in: 1...7)
         refineLayers = try integer("refine_layers", in: 1...16)
-
         let inputList = (architecture["inputs"] as? String) ?? "rgb,trimap"
         inputs = inputList.split(separator: ",").map(String.init)
         let readable = version == "4" ? [["rgb", "trimap", "closed_form", "knn"]] : [["rgb", "trimap"], ["rgb", "trimap", "closed_form"]]

@@ -38,8 +38,7 @@ public struct VideoJob {
         if let matteSource, matteSource.info.width != info.width || matteSource.info.height != info.height {
             throw VMatteError.badInput("the matte '\(matteSource.info.path)' is \(matteSource.info.width)x\(matteSource.info.height) but '\(input)' is \(info.width)x\(info.height)")
         }
-        let plan = try OutputPlan.choose(for: settings.output, content: settings.alphaOnly ? .alphaOnly : defaultContent,
-                                         sixteenBit: settings.sixteenBit)
+        let plan = try outputPlan()
         let sink = try openSink(plan: plan, source: source, inputs: [input] + (matteSource.map { [$0.info.path] } ?? []))
         if let folder = sink.resumeFolder {
             do {
@@ -96,13 +95,18 @@ public struct VideoJob {
     /// it is not an input, an existing output only with --overwrite). `run` checks again when
     /// it opens the output, interrupted runs' leftovers included.
     public func checkOutput() throws {
-        let plan = try OutputPlan.choose(for: settings.output, content: settings.alphaOnly ? .alphaOnly : defaultContent,
-                                         sixteenBit: settings.sixteenBit)
+        let plan = try outputPlan()
         let (path, isFolder) = switch plan.kind {
         case .movie: (settings.output, false)
         case .pngSequence(let folder, _): (folder, true)
         }
         try AtomicOutput(finalPath: path, isFolder: isFolder, overwrite: settings.overwrite, inputs: [input]).discard()
+    }
+
+    /// What the output's name and the run's content call for.
+    private func outputPlan() throws -> OutputPlan {
+        try OutputPlan.choose(for: settings.output, content: settings.alphaOnly ? .alphaOnly : defaultContent,
+                              sixteenBit: settings.sixteenBit)
     }
 
     /// The writer for `plan`, with the source's audio (over the run's frames) for movies.
