@@ -43,6 +43,16 @@ public struct OutputPlan: Sendable, Equatable {
         self.fallbackAudioCodec = fallbackAudioCodec
     }
 
+    /// Checks that `path` can take this plan's output, writing nothing: its folder exists and
+    /// is writable, it is none of `inputs`, and an existing output is replaced only with `overwrite`.
+    public func checkDestination(_ path: String, overwrite: Bool, inputs: [String]) throws {
+        let (destination, isFolder) = switch kind {
+        case .movie: (path, false)
+        case .pngSequence(let folder, _): (folder, true)
+        }
+        try AtomicOutput(finalPath: destination, isFolder: isFolder, overwrite: overwrite, inputs: inputs).discard()
+    }
+
     public var carriesAlpha: Bool { content == .cutout }
     public var isSequence: Bool { if case .pngSequence = kind { return true } else { return false } }
 

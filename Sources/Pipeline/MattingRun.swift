@@ -35,9 +35,15 @@ public struct MattingRun {
     }
 
     /// The sink for `--export-trimaps DIR|FILE`: grey trimaps, at the clip's size and timing.
-    public static func trimapExport(to path: String, input: String, format: VideoFormat, overwrite: Bool) throws -> FrameSink {
+    /// `inputs` (the clip and the run's output) are never written over.
+    public static func trimapExport(to path: String, inputs: [String], format: VideoFormat, overwrite: Bool) throws -> FrameSink {
         try OutputWriter.open(plan: try OutputPlan.choose(for: path, content: .alphaOnly), path: path, overwrite: overwrite,
-                              inputs: [input], format: format)
+                              inputs: inputs, format: format)
+    }
+
+    /// Checks an `--export-trimaps` destination before any work, writing nothing.
+    public static func checkTrimapExport(to path: String, inputs: [String], overwrite: Bool) throws {
+        try OutputPlan.choose(for: path, content: .alphaOnly).checkDestination(path, overwrite: overwrite, inputs: inputs)
     }
 
     /// Mattes the job's frames and writes them, then the report (and the preview).

@@ -14,17 +14,22 @@ public final class PreviewOutput: @unchecked Sendable {
 
     /// Plans the sheet for the keys and the run's frames; a destination that cannot be written fails now.
     public init(path: String, keys: [Int], info: VideoStreamInfo, settings: JobSettings, input: String, between: Int = 2) throws {
-        guard (path as NSString).pathExtension.lowercased() == "png" else {
-            throw VMatteError.badInput("--preview writes one PNG picture: give a name ending in .png, not '\(path)'")
-        }
+        try Self.checkDestination(path, settings: settings, input: input)
         let first = settings.frameRange?.first ?? 0
         let last = settings.frameRange?.last ?? info.frameCount.map { $0 - 1 } ?? keys.max() ?? first
-        try PNGImageWriter.checkDestination(path, overwrite: settings.overwrite, inputs: [input, settings.output])
         self.path = path
         overwrite = settings.overwrite
         inputs = [input, settings.output]
         sheet = ContactSheet(frames: ContactSheet.chooseFrames(keys: keys, first: first, last: last, between: between),
                              keys: Set(keys), width: info.width, height: info.height)
+    }
+
+    /// Checks the sheet's name and destination before any work, writing nothing.
+    public static func checkDestination(_ path: String, settings: JobSettings, input: String) throws {
+        guard (path as NSString).pathExtension.lowercased() == "png" else {
+            throw VMatteError.badInput("--preview writes one PNG picture: give a name ending in .png, not '\(path)'")
+        }
+        try PNGImageWriter.checkDestination(path, overwrite: settings.overwrite, inputs: [input, settings.output])
     }
 
     public func add(_ frame: VideoFrame, trimap: ImageTensor, matte: ImageTensor) {

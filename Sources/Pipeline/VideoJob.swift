@@ -95,12 +95,7 @@ public struct VideoJob {
     /// it is not an input, an existing output only with --overwrite). `run` checks again when
     /// it opens the output, interrupted runs' leftovers included.
     public func checkOutput() throws {
-        let plan = try outputPlan()
-        let (path, isFolder) = switch plan.kind {
-        case .movie: (settings.output, false)
-        case .pngSequence(let folder, _): (folder, true)
-        }
-        try AtomicOutput(finalPath: path, isFolder: isFolder, overwrite: settings.overwrite, inputs: [input]).discard()
+        try outputPlan().checkDestination(settings.output, overwrite: settings.overwrite, inputs: [input])
     }
 
     /// What the output's name and the run's content call for.

@@ -40,11 +40,16 @@ struct MatteCommand: ParsableCommand {
         VMatte.configureLibraries(options: options)
         let settings = options.settings
         let threads = MattingThreads(threads: options.threads, quiet: options.quiet)
-        // Open: the clip, its shots and its keys (the output checked first: finding shots reads the whole clip).
+        // Open: the clip, its shots and its keys (the outputs checked first: finding shots reads the whole clip).
         let info = try MediaInput.open(input, options: settings.decodeOptions(threads: 1, frames: nil)).info
         let job = VideoJob(command: "matte", input: input, settings: settings,
                            defaultContent: compositing.background == nil ? .cutout : .composite)
         try job.checkOutput()
+        try preview.map { try PreviewOutput.checkDestination($0, settings: settings, input: input) }
+        let trimapExportInputs = [input, settings.output] + (preview.map { [$0] } ?? [])
+        try trimapOptions.exportTrimaps.map {
+            try MattingRun.checkTrimapExport(to: $0, inputs: trimapExportInputs, overwrite: options.overwrite)
+        }
         let (shots, _) = try shotOptions.source.shotList(input: input, info: info, threads: options.threads,
                                                          sequenceFPS: options.sequenceFPS, quiet: options.quiet)
         let keys = try trimapOptions.keys(of: input, info: info, shots: shots, quiet: options.quiet)
@@ -57,7 +62,7 @@ struct MatteCommand: ParsableCommand {
         let stage = try CompositeStage(settings: compositing.settings, screenKey: screenKey, width: info.width, height: info.height)
         let previewOutput = try preview.map { try PreviewOutput(path: $0, keys: keys.map(\.frameIndex), info: info, settings: settings, input: input) }
         let trimapExport = try trimapOptions.exportTrimaps.map {
-            try MattingRun.trimapExport(to: $0, input: input, format: info.format, overwrite: options.overwrite)
+            try MattingRun.trimapExport(to: $0, inputs: trimapExportInputs, format: info.format, overwrite: options.overwrite)
         }
         try MattingRun(job: job, clip: info, plan: plan, trimaps: trimapOptions.plannedTrimaps(plan: plan, keys: keys, screenKey: screenKey),
                        matting: matting, stage: stage, threads: threads, preview: previewOutput, trimapExport: trimapExport).run()

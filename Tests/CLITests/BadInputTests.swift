@@ -103,6 +103,23 @@ import Testing
         #expect(try String(contentsOfFile: folder + "/taken.mov", encoding: .utf8) == "kept")
     }
 
+    @Test func matteRefusesABadPreviewOrTrimapExportBeforeReadingTheClip() throws {
+        let folder = VMatteProcess.temporaryFolder()
+        let keys = VMatteProcess.repositoryRoot + "/Samples/trimaps"
+        _ = FileManager.default.createFile(atPath: folder + "/taken.png", contents: Data("kept".utf8))
+        let output = folder + "/out.mov"
+        let refusals = [(["--preview", folder + "/sheet.jpg"], "ending in .png"),
+                        (["--preview", folder + "/no/such/sheet.png"], "does not exist"),
+                        (["--preview", folder + "/taken.png"], "exists"),
+                        (["--export-trimaps", folder + "/no/such/"], "does not exist"),
+                        (["--export-trimaps", output], "is the input")]
+        for (options, mention) in refusals {
+            let result = try expectRefused([sample, "--trimaps", keys, "-o", output] + options, status: 2, mentions: [mention], output: output)
+            #expect(!result.stderr.contains("shots:"), "\(options) refused before the clip was read for shots: \(result.stderr)")
+        }
+        #expect(try String(contentsOfFile: folder + "/taken.png", encoding: .utf8) == "kept")
+    }
+
     @Test func trimapOfTheWrongSize() throws {
         let folder = VMatteProcess.temporaryFolder()
         try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true)

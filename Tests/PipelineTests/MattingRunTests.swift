@@ -35,7 +35,7 @@ import Trimaps
                        trimaps: PlannedTrimaps(plan: plan, keys: keys, bandRate: 1, bandCap: 4, motionMargin: 0, screenTrimap: nil),
                        matting: matting, stage: try CompositeStage(settings: CompositeSettings(), width: info.width, height: info.height),
                        threads: MattingThreads(threads: 1, quiet: true), preview: nil,
-                       trimapExport: try MattingRun.trimapExport(to: exportPath, input: clip.path, format: info.format, overwrite: false)).run()
+                       trimapExport: try MattingRun.trimapExport(to: exportPath, inputs: [clip.path], format: info.format, overwrite: false)).run()
 
         #expect(matting.framesMatted == PipelineTestClip.frameCount)
         let source = try MediaInput.open(clip.path), exported = try MediaInput.open(exportPath, options: DecodeOptions(planes: .matte))
